@@ -1,0 +1,131 @@
+import type { FileRef, ModelFile, NestedArtifact } from "./file.js";
+import type { FindingInput } from "./finding.js";
+import type { Limits } from "./limits.js";
+import type { RuleMeta } from "./rule.js";
+
+/**
+ * Format ids analyzers declare and report. Well-known ids are listed for
+ * autocompletion; a third-party analyzer may use its own (kebab-case).
+ */
+export type FormatId =
+  | "pickle"
+  | "joblib"
+  | "numpy"
+  | "pytorch"
+  | "torchscript"
+  | "zip"
+  | "tar"
+  | "gzip"
+  | "bzip2"
+  | "xz"
+  | "7z"
+  | "keras"
+  | "hdf5"
+  | "tensorflow"
+  | "onnx"
+  | "gguf"
+  | "safetensors"
+  | "notebook"
+  | "python"
+  | "requirements"
+  | "json"
+  | (string & {});
+
+/** How safe a referenced import, call, op or layer is judged to be. */
+export type ImportSafety = "dangerous" | "unknown" | "safe";
+
+/**
+ * Something the artifact would import, call or instantiate when loaded: the
+ * platform's "unsafe dependencies" per file (`os.system`, TF op `WriteFile`, Keras layer `Lambda`).
+ */
+export interface ImportRecord {
+  /** What kind of reference: a pickle global, a call, a graph op, a layer class, a code module. */
+  kind: "global" | "call" | "op" | "layer" | "module";
+  /** Fully qualified name, `os.system`, `tensorflow/WriteFile`, `keras.layers.Lambda`. */
+  name: string;
+  /** Judgement from the policy. */
+  safety: ImportSafety;
+}
+
+/** A software component the artifact declares or needs (for the SBOM). */
+export interface ComponentRecord {
+  /** `library` for packages, `framework` for the ML framework a model is for. */
+  type: "library" | "framework";
+  /** Package name as the ecosystem spells it. */
+  name: string;
+  /** Version or version range as written. */
+  version?: string;
+  /** Package URL (`pkg:pypi/torch@2.1.0`). */
+  purl?: string;
+}
+
+/** Facts about an artifact for reports and the ML-BOM (model card facts). */
+export interface ArtifactFacts {
+  /** The format the analyzer recognised, e.g. `pickle`, `pytorch`. */
+  format?: FormatId;
+  /** The ML framework the artifact is for, e.g. `pytorch`, `keras`. */
+  framework?: string;
+  /** Extra facts: tensor count, parameter count, opset, architecture… */
+  properties?: Record<string, string | number | boolean>;
+}
+
+/** What an analyzer can do while it runs. All methods are safe to call any number of times. */
+export interface AnalyzerContext<O = unknown> {
+  /** The analyzer's options from the config (validated by the analyzer). */
+  readonly options: O;
+  /** Engine limits in force. */
+  readonly limits: Limits;
+  /** Aborted when the analyzer's time limit passes or the scan is cancelled; stop promptly. */
+  readonly signal: AbortSignal;
+  /**
+   * The policy data every loaded ruleset provides under `namespace`
+   * (e.g. `pickle`), in config order. The analyzer validates and merges it.
+   */
+  policies(namespace: string): readonly unknown[];
+  /** Report a finding. `ruleId` must be one the analyzer or a loaded ruleset declares. */
+  report(finding: FindingInput): void;
+  /**
+   * Hand a member back to the engine, which sniffs and dispatches it like any
+   * file, with the container chain recorded. Resolves when it has been analyzed;
+   * never rejects (failures become findings or incomplete entries of the member).
+   */
+  scanNested(member: NestedArtifact): Promise<void>;
+  /** Record facts about the artifact (merged with earlier calls). */
+  describe(facts: ArtifactFacts): void;
+  /** Record an import, call, op or layer the artifact would resolve when loaded. */
+  recordImport(record: ImportRecord): void;
+  /** Record a software component the artifact declares (SBOM). */
+  recordComponent(component: ComponentRecord): void;
+  /**
+   * Say that part of the artifact was not analyzed (a region skipped, a member
+   * not opened, a limit hit). The file is then reported incomplete: never a silent pass.
+   */
+  incomplete(reason: string): void;
+}
+
+/**
+ * Reads one kind of artifact and reports what it would do when loaded.
+ * Analyzers never throw on bad input: malformed content is a finding. A throw
+ * is still caught by the engine and recorded as an incomplete analysis.
+ */
+export interface Analyzer<O = unknown> {
+  /** Unique id, kebab-case (`pickle`); config refers to it as `<plugin namespace>/<id>` or `<id>`. */
+  id: string;
+  /** Bumped when the analyzer's results can change for the same input. */
+  version: number;
+  /** One line saying what it reads. */
+  description: string;
+  /** Formats it recognises. */
+  formats: FormatId[];
+  /** Every rule it may report. */
+  rules: RuleMeta[];
+  /**
+   * Cheap, synchronous, no I/O, never throws: does this artifact look like
+   * ours? Decide by content first; the extension is only a hint.
+   * @param head the first bytes of the artifact (up to `limits.headBytes`)
+   * @param tail the last bytes of the artifact (up to `limits.headBytes`)
+   */
+  match(file: FileRef, head: Uint8Array, tail: Uint8Array): boolean;
+  /** Analyze the artifact, reporting through `ctx`. */
+  analyze(file: ModelFile, ctx: AnalyzerContext<O>): Promise<void>;
+}

@@ -1,0 +1,64 @@
+/**
+ * What an analyzer's `match` may look at: names and sizes, never content
+ * beyond the bytes it is handed.
+ */
+export interface FileRef {
+  /** Path of the top-level file relative to the target root, `/`-separated. */
+  readonly path: string;
+  /** Member chain inside `path` (outermost first); empty for a top-level file. */
+  readonly members: readonly string[];
+  /** Base name of the innermost artifact (`data.pkl`). */
+  readonly name: string;
+  /** Lower-case extension of `name` without the dot (`pkl`), or `""`. A hint only. */
+  readonly extension: string;
+  /** Size in bytes. */
+  readonly size: number;
+  /** Nesting depth: 0 for a top-level file, 1 for a member of it, and so on. */
+  readonly depth: number;
+}
+
+/**
+ * Random-access bytes of an artifact. Reads are positioned: a header-only
+ * analyzer never pulls the rest of the file (over HTTP a read is a Range request).
+ */
+export interface ByteSource {
+  /** Size in bytes. */
+  readonly size: number;
+  /**
+   * Bytes `[start, end)`, clamped to the size. Throws if the span exceeds the
+   * engine's `maxReadBytes` limit: callers must bound what they ask for.
+   */
+  read(start: number, end: number): Promise<Uint8Array>;
+  /** Sequential chunks of `[start, end)` (defaults: the whole artifact), for hashing and inflating. */
+  stream(start?: number, end?: number): AsyncIterable<Uint8Array>;
+}
+
+/** An artifact to analyze: a file from a source, or a member of another artifact. */
+export interface ModelFile extends FileRef, ByteSource {}
+
+/**
+ * A member an analyzer hands back to the engine with `ctx.scanNested`:
+ * a name (its path inside the container) and its bytes. The engine turns it
+ * into a {@link ModelFile} with the container chain recorded.
+ */
+export interface NestedArtifact extends ByteSource {
+  /** The member's name inside its container (`archive/data.pkl`). */
+  readonly name: string;
+}
+
+/** Lower-case extension of a file name without the dot, or `""`. */
+export function extensionOf(name: string): string {
+  const base = name.slice(name.lastIndexOf("/") + 1);
+  const dot = base.lastIndexOf(".");
+  return dot > 0 ? base.slice(dot + 1).toLowerCase() : "";
+}
+
+/** Base name of a `/`-separated path. */
+export function baseName(path: string): string {
+  return path.slice(path.lastIndexOf("/") + 1);
+}
+
+/** `model.pt ▸ archive/data.pkl`: how a file with its member chain is shown to people. */
+export function displayPath(ref: { path: string; members: readonly string[] }): string {
+  return [ref.path, ...ref.members].join(" ▸ ");
+}

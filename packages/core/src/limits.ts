@@ -1,0 +1,51 @@
+/**
+ * Engine-wide bounds. Every number is a defence: untrusted bytes never decide
+ * an allocation or a loop count beyond these. Analyzers add their own limits
+ * (opcodes, tensors…) as options.
+ */
+export interface Limits {
+  /** Bytes sniffed from the start and end of each artifact for `match`. */
+  headBytes: number;
+  /** Largest span one `read()` may return; larger requests throw. */
+  maxReadBytes: number;
+  /** Deepest member chain (archive in archive in …). */
+  maxDepth: number;
+  /** Most files a source may yield in one scan. */
+  maxFiles: number;
+  /** Most members one container may hand to `scanNested`. */
+  maxMembersPerContainer: number;
+  /** Most bytes all decompressed members of one top-level file may add up to. */
+  maxExpandedBytes: number;
+  /** Largest decompressed/compressed ratio accepted for a member before it is a bomb. */
+  maxCompressionRatio: number;
+  /** Wall-clock limit for one analyzer on one artifact. */
+  analyzerTimeoutMs: number;
+  /** Files analyzed at once. */
+  concurrency: number;
+}
+
+/** The defaults, each with its reason. */
+export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
+  // Enough for every magic number we know (tar's `ustar` sits at 257, HDF5 may sit at 512).
+  headBytes: 4096,
+  // A single buffer never needs to exceed this: headers, configs and pickles are far smaller;
+  // tensor data is skipped, not read. Keeps a hostile length field from allocating gigabytes.
+  maxReadBytes: 256 * 1024 * 1024,
+  // Real models nest two or three deep (zip ▸ torch zip ▸ pickle); deeper is a bomb or an evasion.
+  maxDepth: 8,
+  // A large Hugging Face repo has a few thousand files; this stops runaway directory walks.
+  maxFiles: 200_000,
+  // A torch zip of a big model has tens of thousands of storages; more is an entry bomb.
+  maxMembersPerContainer: 100_000,
+  // 16 GiB of decompressed members per top-level file: above that it is an expansion attack.
+  maxExpandedBytes: 16 * 1024 * 1024 * 1024,
+  // Legitimate deflate rarely exceeds 100:1 except on zeros; 1000:1 is the classic bomb signature.
+  maxCompressionRatio: 1000,
+  // Header-only analyzers finish in milliseconds; five minutes bounds a pathological input.
+  analyzerTimeoutMs: 300_000,
+  // I/O bound work on a small machine: a few files in flight hides latency without thrashing.
+  concurrency: 4,
+});
+
+/** Keys of {@link Limits}, for config validation. */
+export const LIMIT_KEYS = Object.keys(DEFAULT_LIMITS) as (keyof Limits)[];

@@ -1,0 +1,105 @@
+import type { ComponentRecord, ImportRecord } from "./analyzer.js";
+import type { Finding } from "./finding.js";
+import type { Severity, Verdict } from "./severity.js";
+import type { TargetDescription } from "./source.js";
+import type { Category } from "./taxonomy.js";
+
+/** Version of the {@link ScanReport} shape; bumped (semver) whenever the JSON schema changes. */
+export const REPORT_SCHEMA_VERSION = "1.0.0";
+
+/** One analysis that did not finish, and why. */
+export interface IncompleteAnalysis {
+  /** The analyzer, or absent when the engine itself could not finish (read error, limit). */
+  analyzer?: string;
+  /** What happened: `threw: RangeError …`, `timed out after 300000 ms`, `member not opened: encrypted`. */
+  reason: string;
+}
+
+/** Whether an artifact was analyzed in full, in part, or not at all. */
+export type FileStatus = "scanned" | "incomplete" | "skipped";
+
+/** One artifact: a top-level file or an archive member. */
+export interface FileReport {
+  /** Canonical URI of the target it came from. */
+  target: string;
+  /** Path of the top-level file relative to the target root. */
+  path: string;
+  /** Member chain inside `path`; empty for a top-level file. */
+  members: string[];
+  /** Size in bytes. */
+  size: number;
+  /** SHA-256 of the content, when a reporter or the config asked for hashes. */
+  sha256?: string;
+  /** Format recognised by an analyzer. */
+  format?: string;
+  /** ML framework, when known. */
+  framework?: string;
+  /** Model card facts the analyzers extracted. */
+  properties: Record<string, string | number | boolean>;
+  /** Analyzers that ran on it. */
+  analyzers: string[];
+  /** `scanned`, `incomplete` (some analysis did not finish) or `skipped` (see `skipReason`). */
+  status: FileStatus;
+  /** Why it was skipped. */
+  skipReason?: string;
+  /** Analyses that did not finish. */
+  incomplete: IncompleteAnalysis[];
+  /** Bytes actually read from it (a header-only scan reads a small fraction of `size`). */
+  bytesRead: number;
+  /** Its findings, most severe first. */
+  findings: Finding[];
+  /** What it would import, call or instantiate when loaded. */
+  imports: ImportRecord[];
+  /** Software components it declares. */
+  components: ComponentRecord[];
+  /** Most severe unsuppressed finding of this artifact and everything nested in it. */
+  highestSeverity?: Severity;
+  /** Platform verdict over this artifact and everything nested in it. */
+  verdict: Verdict;
+}
+
+/** Counts over the whole scan. */
+export interface ScanSummary {
+  /** Platform verdict of the scan: its most severe unsuppressed finding; incomplete is at least a warning. */
+  verdict: Verdict;
+  /** Most severe unsuppressed finding. */
+  highestSeverity?: Severity;
+  /** Artifacts by status. */
+  files: { total: number; scanned: number; incomplete: number; skipped: number };
+  /** Unsuppressed findings by severity and category, plus the suppressed count. */
+  findings: {
+    total: number;
+    suppressed: number;
+    bySeverity: Record<Severity, number>;
+    byCategory: Record<Category, number>;
+  };
+  /** Bytes read vs total size of the top-level files. */
+  bytesRead: number;
+  bytesTotal: number;
+  /** The threshold in force and whether the scan fails it (a finding at or above, or an incomplete analysis when that fails too). */
+  failOn: Severity | "none";
+  failed: boolean;
+}
+
+/** The result of one scan: what every reporter renders. */
+export interface ScanReport {
+  /** {@link REPORT_SCHEMA_VERSION}. */
+  schemaVersion: string;
+  /** The tool and what it was composed of. */
+  tool: {
+    name: "modelward";
+    version: string;
+    analyzers: { id: string; version: number; plugin: string }[];
+    rulesets: string[];
+  };
+  /** ISO 8601 timestamps and duration. */
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  /** What was scanned. */
+  targets: TargetDescription[];
+  /** Every artifact, in a stable order (target, path, member chain). */
+  files: FileReport[];
+  /** Counts and the verdict. */
+  summary: ScanSummary;
+}

@@ -1,0 +1,28 @@
+import type { RuleMeta } from "./rule.js";
+import type { ScanReport } from "./report.js";
+
+/** What a reporter gets besides the report. */
+export interface ReporterContext<O = unknown> {
+  /** The reporter's options from the config or CLI. */
+  readonly options: O;
+  /** Every rule known to the scan, by id (so a reporter can describe rules that fired). */
+  readonly rules: ReadonlyMap<string, RuleMeta>;
+  /** Whether the output goes to a colour-capable terminal. */
+  readonly color: boolean;
+}
+
+/** Turns a {@link ScanReport} into an output format. Pure: no I/O. */
+export interface Reporter<O = unknown> {
+  /** Unique id, used with `--format` (`json`, `sarif`). */
+  id: string;
+  /** One line saying what it writes. */
+  description: string;
+  /** IANA media type of the output. */
+  mediaType: string;
+  /** File extension without the dot (`sarif`). */
+  defaultExtension: string;
+  /** What the report must contain for this reporter (e.g. SHA-256 of each file for an SBOM). */
+  needs?: { sha256?: boolean };
+  /** Render the report. Deterministic for the same report. */
+  render(report: ScanReport, ctx: ReporterContext<O>): Promise<string | Uint8Array>;
+}

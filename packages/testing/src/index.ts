@@ -1,0 +1,2 @@
+export * from "./memory-file.js";
+export * from "./recording-context.js";

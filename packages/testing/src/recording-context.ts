@@ -1,0 +1,52 @@
+import {
+  DEFAULT_LIMITS,
+  type AnalyzerContext,
+  type ArtifactFacts,
+  type ComponentRecord,
+  type FindingInput,
+  type ImportRecord,
+  type Limits,
+  type NestedArtifact,
+} from "@modelward/core";
+
+/** Everything an analyzer did through a {@link recordingContext}. */
+export interface Recording {
+  findings: FindingInput[];
+  nested: { name: string; bytes: Uint8Array }[];
+  facts: ArtifactFacts;
+  imports: ImportRecord[];
+  components: ComponentRecord[];
+  incomplete: string[];
+}
+
+/**
+ * A bare {@link AnalyzerContext} that records what the analyzer reports,
+ * for unit tests of one analyzer without the engine. Nested members are
+ * read whole and recorded, not dispatched (use AnalyzerTester for that).
+ */
+export function recordingContext<O>(
+  options: { options?: O; limits?: Partial<Limits>; policies?: Record<string, unknown[]> } = {},
+): { ctx: AnalyzerContext<O>; recording: Recording } {
+  const recording: Recording = { findings: [], nested: [], facts: {}, imports: [], components: [], incomplete: [] };
+  const ctx: AnalyzerContext<O> = {
+    options: options.options as O,
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    signal: new AbortController().signal,
+    policies: (ns) => options.policies?.[ns] ?? [],
+    report: (f: FindingInput) => void recording.findings.push(f),
+    scanNested: async (m: NestedArtifact) => {
+      recording.nested.push({ name: m.name, bytes: await m.read(0, m.size) });
+    },
+    describe: (facts) => {
+      recording.facts = {
+        ...recording.facts,
+        ...facts,
+        properties: { ...recording.facts.properties, ...facts.properties },
+      };
+    },
+    recordImport: (r) => void recording.imports.push(r),
+    recordComponent: (c) => void recording.components.push(c),
+    incomplete: (reason) => void recording.incomplete.push(reason),
+  };
+  return { ctx, recording };
+}
