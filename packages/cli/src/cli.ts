@@ -1,1 +1,3 @@
-export {};
+import { runCli } from "./main.js";
+
+process.exitCode = await runCli(process.argv.slice(2));

@@ -1,1 +1,4 @@
-export {};
+export { runCli } from "./main.js";
+export { recommendedConfig, PRESETS } from "./recommended.js";
+export { processIO, EXIT, type CliIO } from "./io.js";
+export { VERSION } from "./version.js";

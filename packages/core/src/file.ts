@@ -31,6 +31,8 @@ export interface ByteSource {
   read(start: number, end: number): Promise<Uint8Array>;
   /** Sequential chunks of `[start, end)` (defaults: the whole artifact), for hashing and inflating. */
   stream(start?: number, end?: number): AsyncIterable<Uint8Array>;
+  /** Release handles held for reading. The engine calls it once the artifact's analysis is over. */
+  close?(): Promise<void>;
 }
 
 /** An artifact to analyze: a file from a source, or a member of another artifact. */

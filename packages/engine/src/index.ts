@@ -1,1 +1,10 @@
-export {};
+export { loadConfig, readConfigFile, type LoadConfigOptions, type LoadedConfig } from "./config/load-config.js";
+export { findConfigFile, CONFIG_FILE_NAMES } from "./config/find-config.js";
+export { resolveConfig, type ConfigLayer, type PresetMap } from "./config/resolve-config.js";
+export type { ResolvedConfig, RegisteredAnalyzer } from "./config/resolved-config.js";
+export { validateConfig } from "./config/validate-config.js";
+export { validatePlugin, validateRuleset, validateRule } from "./config/validate-plugin.js";
+export { importFrom, resolveFrom } from "./config/import-module.js";
+export { createScanner, type Scanner, type ScanOptions, type ScanProgress } from "./scan/scanner.js";
+export { fingerprintOf } from "./scan/finding-builder.js";
+export { compareFindings } from "./scan/report-builder.js";

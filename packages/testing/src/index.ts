@@ -1,2 +1,4 @@
 export * from "./memory-file.js";
 export * from "./recording-context.js";
+export * from "./memory-source.js";
+export * from "./analyzer-tester.js";

@@ -1,0 +1,119 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { ModelwardError, type ConfigObject, type Severity } from "@modelward/core";
+import { createScanner, type ResolvedConfig } from "@modelward/engine";
+import { EXIT, wantsColor, type CliIO } from "../io.js";
+import { loadCliConfig } from "../load.js";
+import { createProgress } from "../progress.js";
+import { VERSION } from "../version.js";
+
+/** Parsed options of `modelward scan`. */
+export interface ScanArgs {
+  targets: string[];
+  config?: string;
+  format?: string[];
+  output?: string[];
+  failOn?: Severity | "none";
+  failOnIncomplete?: boolean;
+  analyzer?: string[];
+  disableAnalyzer?: string[];
+  ignore?: string[];
+  hashes?: boolean;
+  concurrency?: number;
+  quiet?: boolean;
+  verbose?: boolean;
+  color?: boolean;
+  progress?: boolean;
+}
+
+/** One output: a reporter id, its options, and a file (or stdout). */
+interface OutputPlan {
+  reporter: string;
+  options: Record<string, unknown>;
+  file?: string;
+}
+
+/** Runs `modelward scan` and returns the exit code. */
+export async function scanCommand(args: ScanArgs, io: CliIO): Promise<number> {
+  const overrides: ConfigObject = {};
+  if (args.failOn !== undefined) overrides.failOn = args.failOn;
+  if (args.failOnIncomplete !== undefined) overrides.failOnIncomplete = args.failOnIncomplete;
+  if (args.ignore?.length) overrides.ignore = args.ignore;
+  if (args.hashes) overrides.hashes = true;
+  if (args.concurrency !== undefined) overrides.limits = { concurrency: args.concurrency };
+  const localTargets = args.targets.filter((t) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(t) || t.startsWith("file://"));
+  const { config } = await loadCliConfig(io, {
+    ...(args.config !== undefined ? { config: args.config } : {}),
+    overrides,
+    scanPaths: localTargets.map((t) => (t.startsWith("file://") ? new URL(t).pathname : t)),
+  });
+  selectAnalyzers(config, args.analyzer, args.disableAnalyzer);
+  const outputs = planOutputs(config, args);
+  for (const o of outputs)
+    if (!config.reporters.has(o.reporter))
+      throw new ModelwardError("MW_REPORTER_UNKNOWN", `unknown format "${o.reporter}"; available: ${[...config.reporters.keys()].join(", ")}`);
+
+  const scanner = createScanner(config, VERSION);
+  const progress = createProgress(io.stderr as never, args.progress ?? (io.stderr.isTTY === true && !args.quiet));
+  const needsHashes = outputs.some((o) => config.reporters.get(o.reporter)?.needs?.sha256);
+  const report = await scanner.scan(args.targets, { onProgress: (p) => progress.update(p), hashes: needsHashes });
+  progress.done();
+
+  for (const o of outputs) {
+    const reporter = config.reporters.get(o.reporter)!;
+    const toStdout = o.file === undefined;
+    const color = toStdout ? wantsColor(io.stdout, io.env, args.color) : false;
+    const options = { ...o.options, ...(args.verbose ? { verbose: true } : {}) };
+    delete (options as Record<string, unknown>).output;
+    const rendered = await reporter.render(report, { options, rules: config.rules, color });
+    if (toStdout) io.stdout.write(rendered);
+    else {
+      const file = resolve(io.cwd, o.file!);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, rendered);
+      if (!args.quiet) io.stderr.write(`modelward: wrote ${o.reporter} report to ${file}\n`);
+    }
+  }
+  return report.summary.failed ? EXIT.failed : EXIT.clean;
+}
+
+/** Pairs `--format`/`--output` by position, or uses the config's reporters. */
+function planOutputs(config: ResolvedConfig, args: ScanArgs): OutputPlan[] {
+  let plans: OutputPlan[];
+  if (args.format?.length) {
+    if ((args.output?.length ?? 0) > args.format.length)
+      throw new ModelwardError("MW_USAGE", "more --output than --format options: give each --output after its --format");
+    plans = args.format.map((reporter, i) => {
+      const file = args.output?.[i];
+      return { reporter, options: {}, ...(file !== undefined && file !== "-" ? { file } : {}) };
+    });
+  } else {
+    if (args.output?.length) throw new ModelwardError("MW_USAGE", "--output needs a --format before it");
+    const entries: [string, Record<string, unknown>][] = config.reporterEntries.length ? config.reporterEntries : [["console", {}]];
+    plans = entries.map(([reporter, options]) => {
+      const file = typeof options.output === "string" ? options.output : undefined;
+      return { reporter, options, ...(file !== undefined ? { file } : {}) };
+    });
+  }
+  if (args.quiet) plans = plans.filter((p) => p.file !== undefined);
+  if (plans.filter((p) => p.file === undefined).length > 1)
+    throw new ModelwardError("MW_USAGE", "only one format can go to standard output: give the others an --output file");
+  return plans;
+}
+
+/** Applies `--analyzer` (run only these) and `--disable-analyzer`. */
+function selectAnalyzers(config: ResolvedConfig, only?: string[], disable?: string[]): void {
+  const all = [...config.analyzers, ...config.disabledAnalyzers];
+  const known = (id: string) => all.some((a) => a.analyzer.id === id || a.qualifiedId === id);
+  for (const id of [...(only ?? []), ...(disable ?? [])])
+    if (!known(id)) throw new ModelwardError("MW_USAGE", `unknown analyzer "${id}"; available: ${all.map((a) => a.analyzer.id).join(", ")}`);
+  const is = (ids: string[] | undefined, a: (typeof all)[number]) => ids?.some((id) => id === a.analyzer.id || id === a.qualifiedId) ?? false;
+  if (only?.length) {
+    config.analyzers = all.filter((a) => is(only, a));
+    config.disabledAnalyzers = all.filter((a) => !is(only, a));
+  }
+  if (disable?.length) {
+    config.disabledAnalyzers.push(...config.analyzers.filter((a) => is(disable, a)));
+    config.analyzers = config.analyzers.filter((a) => !is(disable, a));
+  }
+}

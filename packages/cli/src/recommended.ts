@@ -1,0 +1,20 @@
+import type { ConfigObject } from "@modelward/core";
+import reporterConsole from "@modelward/reporter-console";
+import reporterJson from "@modelward/reporter-json";
+import sourceFile from "@modelward/source-file";
+
+/**
+ * `modelward:recommended`: every first-party plugin and the default ruleset,
+ * failing on high. A config file that extends it can add, override or turn off anything.
+ */
+export const recommendedConfig: ConfigObject = {
+  plugins: [sourceFile, reporterJson, reporterConsole],
+  rulesets: [],
+  // Git's object store is compressed history, not artifacts; scan a checkout, not its database.
+  ignore: ["**/.git"],
+  reporters: ["console"],
+  failOn: "high",
+};
+
+/** Presets the CLI offers to `extends`. */
+export const PRESETS = { "modelward:recommended": recommendedConfig };

@@ -1,0 +1,4 @@
+import pkg from "../package.json";
+
+/** The modelward package version, written into reports. */
+export const VERSION: string = pkg.version;

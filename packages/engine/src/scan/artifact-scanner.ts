@@ -1,0 +1,176 @@
+import { createHash } from "node:crypto";
+import {
+  describeError,
+  type AnalyzerContext,
+  type ByteSource,
+  type Limits,
+  type Ruleset,
+} from "@modelward/core";
+import type { RegisteredAnalyzer } from "../config/resolved-config.js";
+import { newRecord, type ArtifactRecord } from "./artifact-record.js";
+import { countingFile, type CountingFile } from "./counting-file.js";
+import type { FindingBuilder } from "./finding-builder.js";
+import { artifactGlobPath } from "./path-matcher.js";
+
+/** Where an artifact sits: top-level file path, member chain, depth. */
+export interface ArtifactPlace {
+  path: string;
+  members: string[];
+  depth: number;
+}
+
+/** What an {@link ArtifactScanner} needs from the scan. */
+export interface ArtifactScannerOptions {
+  target: string;
+  analyzers: readonly RegisteredAnalyzer[];
+  rulesets: readonly Ruleset[];
+  limits: Limits;
+  findings: FindingBuilder;
+  isIgnored: (path: string) => boolean;
+  hashes: boolean;
+  signal: AbortSignal;
+  /** Receives every record as soon as it is created (records are filled in place). */
+  onRecord: (record: ArtifactRecord) => void;
+}
+
+class TimeoutError extends Error {
+  constructor(ms: number) {
+    super(`timed out after ${ms} ms`);
+    this.name = "TimeoutError";
+  }
+}
+
+/**
+ * Sniffs an artifact, runs every analyzer whose `match` accepts it, and
+ * recurses into members handed back with `scanNested`. Fails closed: a read
+ * error, a throwing or hanging analyzer, a limit hit or an unclaimed file is
+ * recorded on the artifact, and other analyzers' findings survive.
+ */
+export class ArtifactScanner {
+  constructor(private readonly o: ArtifactScannerOptions) {}
+
+  /** Scans one artifact (and, through analyzers, its members). Never rejects. */
+  async scan(source: ByteSource, place: ArtifactPlace): Promise<void> {
+    const record = newRecord(this.o.target, place.path, place.members, source.size);
+    this.o.onRecord(record);
+    if (place.depth > 0 && this.o.isIgnored(artifactGlobPath(place.path, place.members))) {
+      record.skipReason = "ignored by config";
+      return;
+    }
+    const file = countingFile(source, place, this.o.limits.maxReadBytes);
+    try {
+      await this.dispatch(file, place, record);
+      if (this.o.hashes) record.sha256 = await sha256Of(file);
+    } catch (error) {
+      record.incomplete.push({ reason: `could not read: ${describeError(error)}` });
+    } finally {
+      record.bytesRead = file.bytesRead;
+      await source.close?.().catch(() => undefined);
+    }
+  }
+
+  private async dispatch(file: CountingFile, place: ArtifactPlace, record: ArtifactRecord): Promise<void> {
+    const n = Math.min(file.size, this.o.limits.headBytes);
+    const head = await file.read(0, n);
+    const tail = file.size <= n ? head : await file.read(file.size - n, file.size);
+    const matched: RegisteredAnalyzer[] = [];
+    for (const reg of this.o.analyzers) {
+      try {
+        if (reg.analyzer.match(file, head, tail)) matched.push(reg);
+      } catch (error) {
+        // match must not throw; if it does, the analyzer cannot vouch for the file either way.
+        record.incomplete.push({ analyzer: reg.analyzer.id, reason: `match threw: ${describeError(error)}` });
+      }
+    }
+    if (matched.length === 0) {
+      if (record.incomplete.length === 0) record.skipReason = unclaimedReason(head, file.size, file.extension);
+      return;
+    }
+    for (const reg of matched) await this.run(reg, file, place, record);
+  }
+
+  private async run(reg: RegisteredAnalyzer, file: CountingFile, place: ArtifactPlace, record: ArtifactRecord): Promise<void> {
+    const { analyzer } = reg;
+    const limits = this.o.limits;
+    const timeout = new AbortController();
+    const signal = AbortSignal.any([timeout.signal, this.o.signal]);
+    let open = true; // reports after a timeout are dropped: the analysis is already marked incomplete
+    let members = 0;
+    record.analyzers.push(analyzer.id);
+    const identity = { target: this.o.target, path: place.path, members: place.members };
+    const ctx: AnalyzerContext<unknown> = {
+      options: reg.options,
+      limits,
+      signal,
+      policies: (ns) => this.o.rulesets.flatMap((r) => (r.policies && ns in r.policies ? [r.policies[ns]] : [])),
+      report: (input) => {
+        if (!open) return;
+        const finding = this.o.findings.build(input, identity);
+        if (!finding) return;
+        const same = record.findings.find((f) => f.fingerprint === finding.fingerprint);
+        if (same) same.occurrences++;
+        else record.findings.push(finding);
+      },
+      scanNested: async (member) => {
+        if (!open) return;
+        members++;
+        if (members > limits.maxMembersPerContainer) {
+          if (members === limits.maxMembersPerContainer + 1)
+            record.incomplete.push({ analyzer: analyzer.id, reason: `more than ${limits.maxMembersPerContainer} members (maxMembersPerContainer); the rest were not analyzed` });
+          return;
+        }
+        if (place.depth + 1 > limits.maxDepth) {
+          record.incomplete.push({ analyzer: analyzer.id, reason: `member "${member.name}" not analyzed: nesting deeper than maxDepth ${limits.maxDepth}` });
+          return;
+        }
+        await this.scan(member, { path: place.path, members: [...place.members, member.name], depth: place.depth + 1 });
+      },
+      describe: (facts) => {
+        record.format ??= facts.format;
+        record.framework ??= facts.framework;
+        Object.assign(record.properties, facts.properties);
+      },
+      recordImport: (imp) => {
+        if (!open) return;
+        if (!record.imports.some((i) => i.kind === imp.kind && i.name === imp.name)) record.imports.push({ ...imp });
+      },
+      recordComponent: (c) => {
+        if (!open) return;
+        if (!record.components.some((x) => x.name === c.name && x.version === c.version)) record.components.push({ ...c });
+      },
+      incomplete: (reason) => {
+        if (open) record.incomplete.push({ analyzer: analyzer.id, reason });
+      },
+    };
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        timeout.abort();
+        reject(new TimeoutError(limits.analyzerTimeoutMs));
+      }, limits.analyzerTimeoutMs);
+    });
+    try {
+      await Promise.race([analyzer.analyze(file, ctx), expired]);
+    } catch (error) {
+      record.incomplete.push({
+        analyzer: analyzer.id,
+        reason: error instanceof TimeoutError ? error.message : `threw: ${describeError(error)}`,
+      });
+    } finally {
+      open = false;
+      clearTimeout(timer);
+    }
+  }
+}
+
+function unclaimedReason(head: Uint8Array, size: number, extension: string): string {
+  if (size === 0) return "empty file";
+  const hex = [...head.subarray(0, 8)].map((b) => b.toString(16).padStart(2, "0")).join(" ");
+  return `no analyzer recognises this content (starts with ${hex}${extension ? `, extension .${extension}` : ""})`;
+}
+
+async function sha256Of(file: CountingFile): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of file.stream()) hash.update(chunk);
+  return hash.digest("hex");
+}

@@ -1,0 +1,50 @@
+import { ModelwardError, baseName, extensionOf, type ByteSource, type ModelFile } from "@modelward/core";
+
+/** A ModelFile that counts the bytes read through it and refuses oversized reads. */
+export interface CountingFile extends ModelFile {
+  /** Bytes returned by `read` and `stream` so far. */
+  readonly bytesRead: number;
+}
+
+/**
+ * Wraps a byte source as the ModelFile an analyzer sees: clamps spans,
+ * enforces `maxReadBytes` (so a hostile length field cannot make an analyzer
+ * allocate gigabytes) and counts what was read, for the report and benchmarks.
+ */
+export function countingFile(
+  source: ByteSource,
+  identity: { path: string; members: readonly string[]; depth: number },
+  maxReadBytes: number,
+): CountingFile {
+  let bytesRead = 0;
+  const innermost = identity.members.length ? identity.members[identity.members.length - 1]! : identity.path;
+  const name = baseName(innermost);
+  const size = source.size;
+  const clamp = (n: number) => Math.max(0, Math.min(size, Math.floor(n)));
+  return {
+    path: identity.path,
+    members: identity.members,
+    name,
+    extension: extensionOf(name),
+    size,
+    depth: identity.depth,
+    get bytesRead() {
+      return bytesRead;
+    },
+    async read(start, end) {
+      const s = clamp(start);
+      const e = Math.max(s, clamp(end));
+      if (e - s > maxReadBytes)
+        throw new ModelwardError("MW_READ_LIMIT", `read of ${e - s} bytes at ${s} exceeds maxReadBytes ${maxReadBytes}`);
+      const bytes = await source.read(s, e);
+      bytesRead += bytes.length;
+      return bytes;
+    },
+    async *stream(start = 0, end = size) {
+      for await (const chunk of source.stream(clamp(start), Math.max(clamp(start), clamp(end)))) {
+        bytesRead += chunk.length;
+        yield chunk;
+      }
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import { AnalyzerTester, allFindings, incompleteReasons } from "@modelward/testing";
+import { bytes, examplePlugin } from "./example-plugin.fixture.js";
+
+const tester = (over: Partial<ConstructorParameters<typeof AnalyzerTester>[0]> = {}) =>
+  new AnalyzerTester({ plugins: [examplePlugin], ...over });
+
+describe("dispatch", () => {
+  it("runs the analyzers whose match accepts the content, whatever the extension", async () => {
+    const report = await tester().scan("weights.txt", bytes("MARK here"));
+    const file = report.files[0]!;
+    expect(file.analyzers).toContain("marker");
+    expect(file.format).toBe("marker");
+    expect(file.findings.map((f) => f.ruleId)).toEqual(["example/marker"]);
+    expect(file.imports).toEqual([{ kind: "global", name: "example.marker", safety: "dangerous" }]);
+    expect(file.verdict).toBe("alert");
+  });
+
+  it("lists a file no analyzer claims as skipped, with the reason", async () => {
+    const report = await tester().scan("notes.pkl", bytes("hello"));
+    const file = report.files[0]!;
+    expect(file.status).toBe("skipped");
+    expect(file.skipReason).toMatch(/no analyzer recognises this content \(starts with 68 65 6c 6c 6f, extension \.pkl\)/);
+    expect(report.summary.files.skipped).toBe(1);
+  });
+
+  it("keeps other analyzers' findings when one throws, and marks the file incomplete", async () => {
+    const report = await tester().scan("a.bin", bytes("MARK"));
+    const file = report.files[0]!;
+    expect(file.findings).toHaveLength(1);
+    expect(file.status).toBe("incomplete");
+    expect(file.incomplete).toEqual([{ analyzer: "thrower", reason: "threw: RangeError: index out of range" }]);
+    expect(report.summary.failed).toBe(true);
+  });
+
+  it("turns a hanging analyzer into an incomplete entry after the time limit", async () => {
+    const report = await tester({ limits: { analyzerTimeoutMs: 50 } }).scan("h.bin", bytes("HANG"));
+    expect(incompleteReasons(report)).toEqual(["h.bin: hanger: timed out after 50 ms"]);
+    expect(report.files[0]!.verdict).toBe("warning");
+  });
+});
+
+describe("nesting", () => {
+  it("records the container chain and rolls the verdict up to the container", async () => {
+    const report = await tester().scan("outer.box", bytes("BOX:inner.box=BOX:deep.pkl=MARK!;"));
+    const paths = report.files.map((f) => [f.path, ...f.members].join(" ▸ "));
+    expect(paths).toEqual(["outer.box", "outer.box ▸ inner.box", "outer.box ▸ inner.box ▸ deep.pkl"]);
+    const deep = report.files[2]!;
+    expect(deep.findings[0]!.location).toMatchObject({ path: "outer.box", members: ["inner.box", "deep.pkl"] });
+    expect(report.files[0]!.verdict).toBe("alert");
+    expect(report.files[0]!.highestSeverity).toBe("high");
+  });
+
+  it("refuses to go deeper than maxDepth, and says so", async () => {
+    const report = await tester({ limits: { maxDepth: 1 } }).scan("outer.box", bytes("BOX:inner.box=BOX:deep.pkl=MARK!;"));
+    expect(incompleteReasons(report)).toEqual([
+      'outer.box ▸ inner.box: marker: member "deep.pkl" not analyzed: nesting deeper than maxDepth 1',
+    ]);
+    expect(report.summary.failed).toBe(true);
+  });
+
+  it("stops at maxMembersPerContainer and reports the rest as not analyzed", async () => {
+    const report = await tester({ limits: { maxMembersPerContainer: 2 } }).scan("o.box", bytes("BOX:a=x;b=y;c=z;d=w"));
+    expect(report.files.filter((f) => f.members.length === 1)).toHaveLength(2);
+    expect(incompleteReasons(report)[0]).toMatch(/more than 2 members/);
+  });
+});
+
+describe("findings", () => {
+  it("folds identical findings and counts occurrences", async () => {
+    const report = await tester().scan("m.bin", bytes("MARK MARK MARK"));
+    const f = allFindings(report);
+    expect(f.map((x) => x.location.byteOffset)).toEqual([0, 4]);
+    expect(f.find((x) => x.location.byteOffset === 4)!.occurrences).toBe(2);
+  });
+
+  it("gives stable fingerprints across runs that change with the content's place", async () => {
+    const a = allFindings(await tester().scan("m.bin", bytes("MARK")))[0]!;
+    const b = allFindings(await tester().scan("m.bin", bytes("MARK")))[0]!;
+    const c = allFindings(await tester().scan("n.bin", bytes("MARK")))[0]!;
+    expect(a.fingerprint).toMatch(/^[0-9a-f]{32}$/);
+    expect(a.fingerprint).toBe(b.fingerprint);
+    expect(c.fingerprint).not.toBe(a.fingerprint);
+  });
+
+  it("copies rule metadata onto findings", async () => {
+    const f = allFindings(await tester().scan("m.bin", bytes("MARK")))[0]!;
+    expect(f).toMatchObject({ severity: "high", category: "deserialization", confidence: "medium" });
+    expect(f.taxonomy).toEqual({ cwe: ["CWE-502"], atlas: ["AML.T0011.000"], owasp: ["LLM03:2025"] });
+  });
+});

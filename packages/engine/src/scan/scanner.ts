@@ -1,0 +1,138 @@
+import {
+  ModelwardError,
+  describeError,
+  type ScanReport,
+  type Source,
+  type SourceContext,
+  type TargetDescription,
+} from "@modelward/core";
+import type { ResolvedConfig } from "../config/resolved-config.js";
+import { newRecord, type ArtifactRecord } from "./artifact-record.js";
+import { ArtifactScanner } from "./artifact-scanner.js";
+import { FindingBuilder } from "./finding-builder.js";
+import { createPathMatcher } from "./path-matcher.js";
+import { TaskPool } from "./pool.js";
+import { buildReport } from "./report-builder.js";
+
+/** Progress of a scan, for a display. */
+export interface ScanProgress {
+  /** Top-level files whose analysis finished. */
+  filesDone: number;
+  /** Top-level files found so far. */
+  filesFound: number;
+  /** Path of the file that just finished. */
+  current?: string;
+}
+
+/** Options of one scan. */
+export interface ScanOptions {
+  /** Cancels the scan. */
+  signal?: AbortSignal;
+  /** Called as files finish. */
+  onProgress?: (progress: ScanProgress) => void;
+  /** Hash every file (in addition to `config.hashes`). */
+  hashes?: boolean;
+}
+
+/** A scanner composed from a resolved config. */
+export interface Scanner {
+  readonly config: ResolvedConfig;
+  /** Scans the targets (paths or URIs) and returns the report. Rejects only when a target cannot be opened. */
+  scan(targets: string[], options?: ScanOptions): Promise<ScanReport>;
+}
+
+/** Creates a scanner. `toolVersion` is written into reports. */
+export function createScanner(config: ResolvedConfig, toolVersion: string): Scanner {
+  return {
+    config,
+    async scan(targets, options = {}) {
+      const startedAt = new Date();
+      const signal = options.signal ?? new AbortController().signal;
+      const records: ArtifactRecord[] = [];
+      const descriptions: TargetDescription[] = [];
+      const isIgnored = createPathMatcher(config.ignore);
+      const findings = new FindingBuilder(config.rules, config.ruleSettings, config.suppressions);
+      const progress: ScanProgress = { filesDone: 0, filesFound: 0 };
+      let filesSeen = 0;
+      for (const target of targets) {
+        const source = pickSource(config.sources, target);
+        const sourceCtx: SourceContext<unknown> = {
+          options: config.sourceOptions[source.id] ?? {},
+          limits: config.limits,
+          signal,
+          isIgnored,
+          skip: (entry) => {
+            const record = newRecord(description?.uri ?? target, entry.path, [], 0);
+            record.skipReason = entry.reason;
+            records.push(record);
+          },
+        };
+        let description: TargetDescription | undefined;
+        const opened = await source.open(target, sourceCtx);
+        description = opened.description;
+        descriptions.push(opened.description);
+        const scanner = new ArtifactScanner({
+          target: opened.description.uri,
+          analyzers: config.analyzers,
+          rulesets: config.rulesets,
+          limits: config.limits,
+          findings,
+          isIgnored,
+          hashes: config.hashes || options.hashes === true,
+          signal,
+          onRecord: (r) => records.push(r),
+        });
+        const pool = new TaskPool(config.limits.concurrency);
+        try {
+          for await (const file of opened.files()) {
+            if (signal.aborted) break;
+            if (++filesSeen > config.limits.maxFiles) {
+              const record = newRecord(opened.description.uri, file.path, [], file.size);
+              record.incomplete.push({ reason: `not analyzed: the scan passed maxFiles ${config.limits.maxFiles}` });
+              records.push(record);
+              continue;
+            }
+            progress.filesFound++;
+            await pool.submit(async () => {
+              await scanner.scan(file, { path: file.path, members: [], depth: 0 });
+              progress.filesDone++;
+              progress.current = file.path;
+              options.onProgress?.({ ...progress });
+            });
+          }
+        } catch (error) {
+          // A source that fails mid-listing leaves the rest of the target unseen: never a silent pass.
+          const record = newRecord(opened.description.uri, "", [], 0);
+          record.incomplete.push({ reason: `listing the target failed: ${describeError(error)}` });
+          records.push(record);
+        } finally {
+          await pool.drain();
+          await opened.close();
+        }
+      }
+      return buildReport(records, {
+        toolVersion,
+        analyzers: config.analyzers.map((a) => ({ id: a.analyzer.id, version: a.analyzer.version, plugin: a.plugin })),
+        rulesets: config.rulesets.map((r) => r.id),
+        startedAt,
+        finishedAt: new Date(),
+        targets: descriptions,
+        failOn: config.failOn,
+        failOnIncomplete: config.failOnIncomplete,
+      });
+    },
+  };
+}
+
+function pickSource(sources: ReadonlyMap<string, Source<unknown>>, target: string): Source<unknown> {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(target)?.[0]?.toLowerCase();
+  for (const source of sources.values()) {
+    if (scheme ? source.schemes.includes(scheme) : source.schemes.length === 0) return source;
+  }
+  throw new ModelwardError(
+    "MW_TARGET_UNSUPPORTED",
+    scheme
+      ? `no loaded source handles ${scheme} targets (loaded: ${[...sources.values()].map((s) => s.schemes.join(",") || "paths").join("; ") || "none"})`
+      : "no loaded source handles local paths (add @modelward/source-file)",
+  );
+}

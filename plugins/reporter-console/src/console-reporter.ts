@@ -1,0 +1,112 @@
+import {
+  SEVERITIES,
+  displayPath,
+  type FileReport,
+  type Finding,
+  type Reporter,
+  type ScanReport,
+} from "@modelward/core";
+import { createStyle, type Style } from "./style.js";
+
+/** Options of the console reporter. */
+export interface ConsoleReporterOptions {
+  /** List clean files too (default: only files with findings or problems). */
+  verbose?: boolean;
+}
+
+/**
+ * A human summary: files with findings grouped under their path, most severe
+ * first, then what was skipped or incomplete, then one result line.
+ * Coloured only when the output is a colour terminal.
+ */
+export const consoleReporter: Reporter<ConsoleReporterOptions> = {
+  id: "console",
+  description: "Human-readable summary grouped by file, coloured on a terminal.",
+  mediaType: "text/plain",
+  defaultExtension: "txt",
+  async render(report, ctx) {
+    const style = createStyle(ctx.color);
+    const lines: string[] = [];
+    const s = report.summary;
+    const members = report.files.filter((f) => f.members.length > 0).length;
+    lines.push(
+      style.bold(`Modelward ${report.tool.version}`) +
+        ` scanned ${s.files.total - members} file${s.files.total - members === 1 ? "" : "s"}` +
+        (members ? ` and ${members} archive member${members === 1 ? "" : "s"}` : "") +
+        ` in ${(report.durationMs / 1000).toFixed(2)} s, reading ${formatBytes(s.bytesRead)} of ${formatBytes(s.bytesTotal)}`,
+      "",
+    );
+    for (const file of report.files) {
+      const interesting = file.findings.length > 0 || file.status === "incomplete";
+      if (!interesting && !(ctx.options?.verbose && file.status !== "skipped")) continue;
+      lines.push(...renderFile(file, style));
+    }
+    const skipped = report.files.filter((f) => f.status === "skipped");
+    if (skipped.length) {
+      lines.push(style.bold(`Skipped (${skipped.length})`));
+      for (const f of skipped.slice(0, ctx.options?.verbose ? skipped.length : 20))
+        lines.push(`  ${displayPath(f)}: ${style.dim(f.skipReason ?? "")}`);
+      if (!ctx.options?.verbose && skipped.length > 20) lines.push(style.dim(`  … and ${skipped.length - 20} more (use --verbose)`));
+      lines.push("");
+    }
+    lines.push(resultLine(report, style));
+    return lines.join("\n") + "\n";
+  },
+};
+
+function renderFile(file: FileReport, style: Style): string[] {
+  const lines: string[] = [];
+  const format = file.format ? style.dim(` ${file.format}`) : "";
+  lines.push(`${style.bold(displayPath(file))}  ${style.verdict(file.verdict, file.verdict.toUpperCase())}${format}`);
+  for (const f of file.findings) lines.push(...renderFinding(f, style));
+  for (const inc of file.incomplete)
+    lines.push(`  ${style.severity("medium", "INCOMPLETE")} ${inc.analyzer ? `${inc.analyzer}: ` : ""}${inc.reason}`);
+  lines.push("");
+  return lines;
+}
+
+function renderFinding(f: Finding, style: Style): string[] {
+  const sev = style.severity(f.severity, f.severity.toUpperCase().padEnd(8));
+  const where = [
+    f.location.byteOffset !== undefined ? `byte ${f.location.byteOffset}` : "",
+    f.location.cell !== undefined ? `cell ${f.location.cell}` : "",
+    f.location.line !== undefined ? `line ${f.location.line}` : "",
+  ]
+    .filter(Boolean)
+    .join(", ");
+  const times = f.occurrences > 1 ? style.dim(` (×${f.occurrences})`) : "";
+  const suppressed = f.suppression ? style.dim(` [suppressed: ${f.suppression.justification ?? f.suppression.kind}]`) : "";
+  const ids = [...(f.taxonomy.cwe ?? []), ...(f.taxonomy.atlas ?? []), ...(f.taxonomy.owasp ?? [])].join(" · ");
+  return [
+    `  ${sev} ${f.message}${times}${suppressed}`,
+    style.dim(`           ${f.ruleId}${where ? ` at ${where}` : ""}${ids ? ` · ${ids}` : ""}`),
+  ];
+}
+
+function resultLine(report: ScanReport, style: Style): string {
+  const s = report.summary;
+  const counts = SEVERITIES.filter((sev) => s.findings.bySeverity[sev] > 0)
+    .map((sev) => style.severity(sev, `${s.findings.bySeverity[sev]} ${sev}`))
+    .join(", ");
+  const parts = [
+    `${style.verdict(s.verdict, s.verdict.toUpperCase())}`,
+    counts || "no findings",
+    s.findings.suppressed ? `${s.findings.suppressed} suppressed` : "",
+    s.files.incomplete ? style.severity("medium", `${s.files.incomplete} incomplete`) : "",
+    s.files.skipped ? `${s.files.skipped} skipped` : "",
+  ].filter(Boolean);
+  const outcome = s.failed ? style.verdict("alert", `FAILED (fail-on ${s.failOn})`) : style.verdict("pass", `passed (fail-on ${s.failOn})`);
+  return `${style.bold("Result:")} ${parts.join(" · ")} → ${outcome}`;
+}
+
+/** `12.3 MB`: a byte count for people. */
+export function formatBytes(n: number): string {
+  const units = ["B", "KB", "MB", "GB", "TB"];
+  let v = n;
+  let u = 0;
+  while (v >= 1000 && u < units.length - 1) {
+    v /= 1000;
+    u++;
+  }
+  return `${u === 0 ? v : v.toFixed(1)} ${units[u]}`;
+}

@@ -1,0 +1,21 @@
+import type { Reporter } from "@modelward/core";
+
+/** Options of the JSON reporter. */
+export interface JsonReporterOptions {
+  /** Indent with two spaces (default true); false writes one line. */
+  pretty?: boolean;
+}
+
+/**
+ * The ScanReport as JSON, exactly as documented by `report.schema.json`
+ * (shipped in this package). Deterministic apart from the timestamps.
+ */
+export const jsonReporter: Reporter<JsonReporterOptions> = {
+  id: "json",
+  description: "The scan report as JSON (versioned schema: @modelward/reporter-json/report.schema.json).",
+  mediaType: "application/json",
+  defaultExtension: "json",
+  async render(report, ctx) {
+    return JSON.stringify(report, null, ctx.options?.pretty === false ? undefined : 2) + "\n";
+  },
+};
