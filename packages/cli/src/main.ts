@@ -65,7 +65,7 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
     .command("rules <action>", "Rules of the loaded plugins and rulesets", (y) =>
       y
         .positional("action", { choices: ["list"] as const, demandOption: true })
-        .option("format", { alias: "f", choices: ["table", "json"] as const, default: "table" as const }),
+        .option("format", { alias: "f", choices: ["table", "json", "markdown"] as const, default: "table" as const }),
       (a) => run(rulesListCommand({ ...pick(a, ["config"]), format: a.format }, io)),
     )
     .command("plugins <action>", "Plugins the config composes", (y) =>

@@ -2,6 +2,7 @@ import { severityRank, type RuleMeta } from "@modelward/core";
 import type { CliIO } from "../io.js";
 import { EXIT } from "../io.js";
 import { loadCliConfig } from "../load.js";
+import { renderRulesMarkdown } from "../rules-markdown.js";
 import { renderTable } from "../table.js";
 
 /** Every known rule, sorted by id. */
@@ -10,11 +11,15 @@ export function sortedRules(rules: ReadonlyMap<string, RuleMeta>): RuleMeta[] {
 }
 
 /** `modelward rules list`: the rules of the loaded plugins and rulesets, as a table or JSON. */
-export async function rulesListCommand(args: { config?: string; format?: "table" | "json" }, io: CliIO): Promise<number> {
+export async function rulesListCommand(args: { config?: string; format?: "table" | "json" | "markdown" }, io: CliIO): Promise<number> {
   const { config } = await loadCliConfig(io, args.config !== undefined ? { config: args.config } : {});
   const rules = sortedRules(config.rules);
   if (args.format === "json") {
     io.stdout.write(JSON.stringify(rules, null, 2) + "\n");
+    return EXIT.clean;
+  }
+  if (args.format === "markdown") {
+    io.stdout.write(renderRulesMarkdown(rules));
     return EXIT.clean;
   }
   const rows = rules

@@ -1,0 +1,134 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "./main.js";
+import type { CliIO } from "./io.js";
+
+function capture(cwd: string): { io: CliIO; out: () => string; err: () => string } {
+  let out = "";
+  let err = "";
+  return {
+    io: { stdout: { write: (s) => void (out += String(s)) }, stderr: { write: (s) => void (err += String(s)) }, cwd, env: {} },
+    out: () => out,
+    err: () => err,
+  };
+}
+
+// A project folder with a local plugin whose analyzer flags files containing EVIL,
+// and a config composing it with the recommended preset.
+function project(config: object = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), "mw-cli-"));
+  writeFileSync(
+    join(dir, "evil-plugin.mjs"),
+    `export default { apiVersion: 1, meta: { name: "evil-plugin", version: "1.0.0", namespace: "evil" },
+      analyzers: { evil: { id: "evil", version: 1, description: "flags EVIL", formats: ["text"],
+        rules: [{ id: "evil/marker", title: "EVIL marker", description: "The file says EVIL.", remediation: "Delete it.",
+          defaultSeverity: "high", category: "runtime", taxonomy: { cwe: ["CWE-94"] }, references: [] }],
+        match: (file, head) => new TextDecoder().decode(head).includes("EVIL"),
+        analyze: async (file, ctx) => { ctx.describe({ format: "text" }); ctx.report({ ruleId: "evil/marker", message: "EVIL inside" }); } } } };`,
+  );
+  writeFileSync(join(dir, "modelward.config.json"), JSON.stringify({ extends: ["modelward:recommended"], plugins: ["./evil-plugin.mjs"], ...config }));
+  return dir;
+}
+
+function target(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "mw-target-"));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+describe("modelward scan", () => {
+  it("exits 1 on a finding at or above fail-on, 0 below it", async () => {
+    const dir = project();
+    const t = target({ "a.txt": "EVIL", "b.txt": "fine" });
+    const c1 = capture(dir);
+    expect(await runCli(["scan", t], c1.io)).toBe(1);
+    expect(c1.out()).toMatch(/a\.txt\s+ALERT/);
+    expect(c1.out()).toMatch(/HIGH\s+EVIL inside/);
+    expect(c1.out()).toMatch(/FAILED \(fail-on high\)/);
+    const c2 = capture(dir);
+    expect(await runCli(["scan", t, "--fail-on", "critical"], c2.io)).toBe(0);
+  });
+
+  it("exits 0 on a clean target", async () => {
+    const c = capture(project());
+    expect(await runCli(["scan", target({ "b.txt": "fine" })], c.io)).toBe(0);
+    expect(c.out()).toMatch(/Result: PASS/);
+  });
+
+  it("writes each --format to its --output, one of them to stdout", async () => {
+    const dir = project();
+    const c = capture(dir);
+    const code = await runCli(["scan", target({ "a.txt": "EVIL" }), "-f", "json", "-o", "out/report.json", "-f", "console"], c.io);
+    expect(code).toBe(1);
+    const report = JSON.parse(readFileSync(join(dir, "out/report.json"), "utf8"));
+    expect(report.files[0].findings[0].ruleId).toBe("evil/marker");
+    expect(c.out()).toMatch(/EVIL inside/);
+  });
+
+  it("refuses two formats on stdout, an unknown format and a missing target with exit 2", async () => {
+    const dir = project();
+    const t = target({ "a.txt": "x" });
+    const two = capture(dir);
+    expect(await runCli(["scan", t, "-f", "json", "-f", "console"], two.io)).toBe(2);
+    expect(two.err()).toMatch(/only one format can go to standard output/);
+    const unknown = capture(dir);
+    expect(await runCli(["scan", t, "-f", "pdf"], unknown.io)).toBe(2);
+    expect(unknown.err()).toMatch(/unknown format "pdf"/);
+    const missing = capture(dir);
+    expect(await runCli(["scan", join(t, "nope")], missing.io)).toBe(2);
+    expect(missing.err()).toMatch(/MW_TARGET_NOT_FOUND/);
+  });
+
+  it("reports every config problem at once with exit 2", async () => {
+    const c = capture(project({ failOn: "severe", rules: { "evil/marker": "loud" } }));
+    expect(await runCli(["scan", target({ "a.txt": "x" })], c.io)).toBe(2);
+    expect(c.err()).toMatch(/2 problems/);
+    expect(c.err()).toMatch(/at \/failOn/);
+    expect(c.err()).toMatch(/at \/rules\/evil~1marker/);
+  });
+
+  it("prints nothing on stdout with --quiet, and still sets the exit code", async () => {
+    const c = capture(project());
+    expect(await runCli(["scan", target({ "a.txt": "EVIL" }), "--quiet"], c.io)).toBe(1);
+    expect(c.out()).toBe("");
+  });
+
+  it("runs only the selected analyzers", async () => {
+    const c = capture(project());
+    expect(await runCli(["scan", target({ "a.txt": "EVIL" }), "--disable-analyzer", "evil"], c.io)).toBe(0);
+    const bad = capture(project());
+    expect(await runCli(["scan", target({ "a.txt": "EVIL" }), "--analyzer", "ghost"], bad.io)).toBe(2);
+    expect(bad.err()).toMatch(/unknown analyzer "ghost"/);
+  });
+
+  it("exits 2 on an unknown command", async () => {
+    const c = capture(project());
+    expect(await runCli(["destroy"], c.io)).toBe(2);
+  });
+});
+
+describe("modelward rules / plugins / config", () => {
+  it("lists rules as JSON with their taxonomy", async () => {
+    const c = capture(project());
+    expect(await runCli(["rules", "list", "--format", "json"], c.io)).toBe(0);
+    const rules = JSON.parse(c.out()) as { id: string; taxonomy: object }[];
+    expect(rules.find((r) => r.id === "evil/marker")?.taxonomy).toEqual({ cwe: ["CWE-94"] });
+  });
+
+  it("lists plugins as a table", async () => {
+    const c = capture(project());
+    expect(await runCli(["plugins", "list"], c.io)).toBe(0);
+    expect(c.out()).toMatch(/evil-plugin\s+1\.0\.0\s+evil\s+analyzers: evil/);
+    expect(c.out()).toMatch(/@modelward\/source-file/);
+  });
+
+  it("prints the resolved config", async () => {
+    const c = capture(project({ failOn: "medium" }));
+    expect(await runCli(["config", "print"], c.io)).toBe(0);
+    const printed = JSON.parse(c.out());
+    expect(printed.failOn).toBe("medium");
+    expect(printed.plugins).toContain("evil-plugin@1.0.0");
+  });
+});
