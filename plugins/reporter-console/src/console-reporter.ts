@@ -29,9 +29,10 @@ export const consoleReporter: Reporter<ConsoleReporterOptions> = {
     const lines: string[] = [];
     const s = report.summary;
     const members = report.files.filter((f) => f.members.length > 0).length;
+    const top = s.files.total - members;
     lines.push(
       style.bold(`Modelward ${report.tool.version}`) +
-        ` scanned ${s.files.total - members} file${s.files.total - members === 1 ? "" : "s"}` +
+        ` looked at ${top} file${top === 1 ? "" : "s"}` +
         (members ? ` and ${members} archive member${members === 1 ? "" : "s"}` : "") +
         ` in ${(report.durationMs / 1000).toFixed(2)} s, reading ${formatBytes(s.bytesRead)} of ${formatBytes(s.bytesTotal)}`,
       "",

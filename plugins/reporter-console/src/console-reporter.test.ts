@@ -1,0 +1,37 @@
+import { sampleReport, sampleRules } from "@modelward/testing";
+import { describe, expect, it } from "vitest";
+import { consoleReporter, formatBytes } from "./console-reporter.js";
+
+const render = async (color: boolean, verbose = false) =>
+  String(await consoleReporter.render(sampleReport(), { options: { verbose }, rules: sampleRules(), color }));
+
+describe("console reporter", () => {
+  it("groups findings under their file, with member chains, and ends with the result line", async () => {
+    const text = await render(false);
+    const report = sampleReport();
+    for (const f of report.files.filter((x) => x.findings.length)) {
+      expect(text).toContain([f.path, ...f.members].join(" ▸ "));
+      for (const finding of f.findings) expect(text).toContain(finding.message);
+    }
+    expect(text.trimEnd().split("\n").pop()).toMatch(/^Result: (ALERT|WARNING|PASS) · /);
+    expect(text).toContain("INCOMPLETE");
+    expect(text).toMatch(/Skipped \(\d+\)/);
+  });
+
+  it("marks suppressed findings and says how the scan ends", async () => {
+    const text = await render(false);
+    expect(text).toMatch(/\[suppressed: /);
+    expect(text).toMatch(sampleReport().summary.failed ? /FAILED \(fail-on/ : /passed \(fail-on/);
+  });
+
+  it("colours only when asked", async () => {
+    expect(await render(false)).not.toContain("\x1b[");
+    expect(await render(true)).toContain("\x1b[");
+  });
+
+  it("formats byte counts for people", () => {
+    expect(formatBytes(512)).toBe("512 B");
+    expect(formatBytes(1_500_000)).toBe("1.5 MB");
+    expect(formatBytes(2_000_000_000)).toBe("2.0 GB");
+  });
+});
