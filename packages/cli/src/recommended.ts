@@ -1,6 +1,8 @@
 import type { ConfigObject } from "@modelward/core";
 import reporterConsole from "@modelward/reporter-console";
+import reporterCyclonedx from "@modelward/reporter-cyclonedx";
 import reporterJson from "@modelward/reporter-json";
+import reporterSarif from "@modelward/reporter-sarif";
 import sourceFile from "@modelward/source-file";
 
 /**
@@ -8,7 +10,7 @@ import sourceFile from "@modelward/source-file";
  * failing on high. A config file that extends it can add, override or turn off anything.
  */
 export const recommendedConfig: ConfigObject = {
-  plugins: [sourceFile, reporterJson, reporterConsole],
+  plugins: [sourceFile, reporterJson, reporterConsole, reporterSarif, reporterCyclonedx],
   rulesets: [],
   // Git's object store is compressed history, not artifacts; scan a checkout, not its database.
   ignore: ["**/.git"],

@@ -1,0 +1,86 @@
+import type { ScanReport, TargetDescription } from "@modelward/core";
+import type { ArtifactLocation } from "./sarif-log.js";
+
+/** The `originalUriBaseIds` key used when a report has exactly one target (GitHub's convention). */
+export const SINGLE_TARGET_BASE_ID = "%SRCROOT%";
+
+/** How one scanned target maps onto SARIF: a base id and the absolute URI it stands for. */
+export interface TargetBase {
+  /** Key in `run.originalUriBaseIds`. */
+  id: string;
+  /** Absolute URI with a trailing slash; file paths resolve against it. */
+  uri: string;
+  /** The target as the report describes it (synthesised for a target only findings mention). */
+  target: TargetDescription;
+}
+
+/** Percent-encodes each segment of a `/`-separated relative path, so it is a valid URI reference. */
+export function encodePath(path: string): string {
+  return path.split("/").map(encodeURIComponent).join("/");
+}
+
+/**
+ * The directory URI files of `target` resolve against. When the target is a
+ * single file (every path is that file's own name), it is its parent folder;
+ * otherwise it is the target itself.
+ */
+function baseUriOf(target: TargetDescription, paths: ReadonlySet<string>): string {
+  const uri = target.uri;
+  if (uri.endsWith("/")) return uri;
+  const slash = uri.lastIndexOf("/");
+  const last = slash >= 0 ? uri.slice(slash + 1) : "";
+  const isSingleFile = paths.size > 0 && [...paths].every((p) => p === last || encodePath(p) === last);
+  return isSingleFile ? uri.slice(0, slash + 1) : `${uri}/`;
+}
+
+/**
+ * One base per target: `%SRCROOT%` for a single target, `TARGET1`…`TARGETn`
+ * (in `report.targets` order) for several. Targets that only files or findings
+ * name (an inconsistent report) get a base too, after the declared ones, so
+ * every location still resolves.
+ */
+export function targetBases(report: ScanReport): Map<string, TargetBase> {
+  const targets = [...report.targets];
+  const known = new Set(targets.map((t) => t.uri));
+  const paths = new Map<string, Set<string>>();
+  const note = (uri: string, path: string) => {
+    if (!known.has(uri)) {
+      known.add(uri);
+      targets.push({ uri, input: uri, source: "unknown" });
+    }
+    let set = paths.get(uri);
+    if (!set) paths.set(uri, (set = new Set()));
+    set.add(path);
+  };
+  for (const file of report.files) {
+    note(file.target, file.path);
+    for (const f of file.findings) note(f.location.target, f.location.path);
+  }
+  const single = targets.length === 1;
+  return new Map(
+    targets.map((target, i) => [
+      target.uri,
+      { id: single ? SINGLE_TARGET_BASE_ID : `TARGET${i + 1}`, uri: baseUriOf(target, paths.get(target.uri) ?? new Set()), target },
+    ]),
+  );
+}
+
+/** `run.originalUriBaseIds` for the bases. */
+export function originalUriBaseIds(bases: Map<string, TargetBase>): Record<string, ArtifactLocation> {
+  const out: Record<string, ArtifactLocation> = {};
+  for (const base of bases.values()) {
+    const { input, source, revision } = base.target;
+    out[base.id] = {
+      uri: base.uri,
+      description: { text: `Scanned target ${input} (source: ${source}${revision ? `, revision ${revision}` : ""}).` },
+      properties: { target: base.target.uri, input, source, ...(revision ? { revision } : {}) },
+    };
+  }
+  return out;
+}
+
+/** The artifact location of a top-level file: its path relative to its target's base. */
+export function artifactLocation(bases: Map<string, TargetBase>, target: string, path: string): ArtifactLocation {
+  const base = bases.get(target);
+  return base ? { uri: encodePath(path), uriBaseId: base.id } : { uri: encodePath(path) };
+}
