@@ -1,8 +1,10 @@
 import type { ConfigObject } from "@modelward/core";
+import analyzerPickle from "@modelward/analyzer-pickle";
 import reporterConsole from "@modelward/reporter-console";
 import reporterCyclonedx from "@modelward/reporter-cyclonedx";
 import reporterJson from "@modelward/reporter-json";
 import reporterSarif from "@modelward/reporter-sarif";
+import defaultRuleset from "@modelward/ruleset-default";
 import sourceFile from "@modelward/source-file";
 
 /**
@@ -10,8 +12,8 @@ import sourceFile from "@modelward/source-file";
  * failing on high. A config file that extends it can add, override or turn off anything.
  */
 export const recommendedConfig: ConfigObject = {
-  plugins: [sourceFile, reporterJson, reporterConsole, reporterSarif, reporterCyclonedx],
-  rulesets: [],
+  plugins: [sourceFile, analyzerPickle, reporterJson, reporterConsole, reporterSarif, reporterCyclonedx],
+  rulesets: [defaultRuleset],
   // Git's object store is compressed history, not artifacts; scan a checkout, not its database.
   ignore: ["**/.git"],
   reporters: ["console"],

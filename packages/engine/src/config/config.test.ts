@@ -79,6 +79,15 @@ describe("resolveConfig", () => {
     expect((error as ConfigError).code).toBe("MW_CONFIG_INVALID");
   });
 
+  it("lets analyzers of one plugin share rules, but not two plugins", async () => {
+    const twin = { ...examplePlugin.analyzers.marker, id: "marker-twin" };
+    const shared = { ...examplePlugin, analyzers: { ...examplePlugin.analyzers, "marker-twin": twin } };
+    await expect(resolveConfig([layer({ plugins: [shared] })])).resolves.toBeDefined();
+    const other = { ...examplePlugin, meta: { ...examplePlugin.meta, name: "other", namespace: "other" }, analyzers: { "marker-twin": twin } };
+    const error = (await resolveConfig([layer({ plugins: [examplePlugin, other] })]).catch((e) => e)) as ConfigError;
+    expect(error.issues.map((i) => i.message), JSON.stringify(error.issues)).toContain('rule "example/marker" is declared by both plugin example-plugin and plugin other');
+  });
+
   it("rejects a malformed plugin with what is wrong", async () => {
     const error = (await resolveConfig([layer({ plugins: [{ apiVersion: 2, meta: { name: "x" } }] })]).catch((e) => e)) as ConfigError;
     expect(error.issues[0]!.message).toMatch(/apiVersion is 2, expected 1; meta.version must be a non-empty string/);

@@ -112,7 +112,8 @@ export async function resolveConfig(layers: ConfigLayer[], presets: PresetMap = 
       if (clash)
         issues.push({ file: "<plugins>", pointer: "", message: `analyzer id "${analyzer.id}" is provided by both ${clash.plugin} and ${plugin.meta.name}`, fix: "remove one of the two plugins" });
       else allAnalyzers.push({ analyzer, plugin: plugin.meta.name, qualifiedId: `${plugin.meta.namespace}/${analyzer.id}`, options: {} });
-      for (const rule of analyzer.rules) addRule(rule, `analyzer ${analyzer.id}`);
+      // Analyzers of one plugin may share rules (pickle, joblib and npy all report pickle/*).
+      for (const rule of analyzer.rules) addRule(rule, `plugin ${plugin.meta.name}`);
     }
     for (const source of Object.values(plugin.sources ?? {}) as Source<unknown>[]) {
       if (sources.has(source.id))

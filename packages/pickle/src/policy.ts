@@ -1,0 +1,192 @@
+import type { RuleCase, Severity, Taxonomy } from "@modelward/core";
+
+/**
+ * Policy data for pickle globals, as rulesets provide it under
+ * `policies.pickle`. Allow entries say why a callable is safe to resolve;
+ * deny entries say what family of harm it belongs to and how severe it is.
+ */
+export interface PicklePolicyData {
+  /** Known-safe globals, each with its reason. */
+  allow?: AllowEntry[];
+  /** Known-dangerous globals, each with family, severity and taxonomy. */
+  deny?: DenyEntry[];
+}
+
+/**
+ * How an entry's `path` matches a global (`module` + `.` + `name`):
+ * - `name`: exactly this qualified name (deny: also its attributes, `builtins.eval.__call__`);
+ * - `module`: the module, its submodules and every name in them;
+ * - `attribute` (deny only): any attribute segment of the name equals `path` (`x.__globals__`).
+ */
+export type MatchScope = "name" | "module" | "attribute";
+
+/** A known-safe global. */
+export interface AllowEntry {
+  /** `collections.OrderedDict`, or a module for `scope: "module"`. */
+  path: string;
+  /** Default `name`. `attribute` is not allowed here. */
+  scope?: "name" | "module";
+  /** Why resolving (and calling) it is safe. */
+  reason: string;
+  /** Cases: `{ input: { global: "module.name" }, fires }` (fires = judged safe by this entry). */
+  cases?: RuleCase[];
+}
+
+/** A known-dangerous global. */
+export interface DenyEntry {
+  /** `os`, `builtins.eval`, `eval` (attribute scope). */
+  path: string;
+  /** Default `name`. */
+  scope?: MatchScope;
+  /** Harm family: code-execution, process, network, filesystem, import, nested-unpickle, code-object, gadget… */
+  family: string;
+  /** Severity of a finding. */
+  severity: Severity;
+  /** Why it is dangerous. */
+  reason: string;
+  /** CWE / ATLAS / OWASP ids. */
+  taxonomy?: Taxonomy;
+  /** Advisories and write-ups. */
+  references?: string[];
+  /** Cases: `{ input: { global: "module.name" }, fires }` (fires = judged dangerous by this entry). */
+  cases?: RuleCase[];
+}
+
+/** The policy's judgement of a global. */
+export type PolicyVerdict =
+  | { verdict: "dangerous"; entry: DenyEntry; /** The part of the path that matched. */ matched: string }
+  | { verdict: "safe"; entry: AllowEntry }
+  | { verdict: "unknown" };
+
+/** A problem in policy data (the entry is ignored). */
+export interface PolicyProblem {
+  /** `allow[3]`, `deny[12]`. */
+  where: string;
+  message: string;
+}
+
+// Plain builtins that only build containers and scalars: safe with or without a ruleset.
+const BASELINE_SAFE = ["set", "frozenset", "dict", "list", "tuple", "slice", "range", "complex", "bytearray", "bytes", "str", "int", "float", "bool", "object"];
+
+const SEVERITIES = new Set(["critical", "high", "medium", "low", "info"]);
+
+interface IndexedDeny { entry: DenyEntry; segs: string[] }
+
+/**
+ * Allow-first judgement of pickle globals from policy data. Deny wins over
+ * allow except when an allow entry is strictly more specific than a deny
+ * entry matching the same path from its start (an allowed class in a denied
+ * package); a deny match reached through an attribute chain (`pathlib` +
+ * `os.system`, `torch._utils` + `sys.modules`) always wins.
+ */
+export class PicklePolicy {
+  private readonly denyByHead = new Map<string, IndexedDeny[]>();
+  private readonly denyAttr = new Map<string, DenyEntry>();
+  private readonly allowExact = new Map<string, AllowEntry>();
+  private readonly allowModule = new Map<string, AllowEntry>();
+  private readonly cache = new Map<string, PolicyVerdict>();
+  /** Problems found in the data (those entries are ignored). */
+  readonly problems: PolicyProblem[] = [];
+
+  /** Builds a policy from the data of every loaded ruleset (merged in order). */
+  static fromData(data: readonly unknown[]): PicklePolicy {
+    const p = new PicklePolicy();
+    data.forEach((d, n) => p.add(d, n));
+    return p;
+  }
+
+  private constructor() {
+    for (const n of BASELINE_SAFE) this.allowExact.set(`builtins.${n}`, { path: `builtins.${n}`, reason: "builds a plain container or scalar" });
+  }
+
+  private add(data: unknown, n: number): void {
+    if (typeof data !== "object" || data === null) {
+      this.problems.push({ where: `policy[${n}]`, message: "pickle policy must be an object with allow/deny arrays" });
+      return;
+    }
+    const { allow = [], deny = [] } = data as PicklePolicyData;
+    if (!Array.isArray(allow) || !Array.isArray(deny)) {
+      this.problems.push({ where: `policy[${n}]`, message: "allow and deny must be arrays" });
+      return;
+    }
+    allow.forEach((e, i) => {
+      if (!e || typeof e.path !== "string" || !e.path || typeof e.reason !== "string" || !e.reason || (e.scope !== undefined && e.scope !== "name" && e.scope !== "module")) {
+        this.problems.push({ where: `policy[${n}].allow[${i}]`, message: "needs path, reason and scope name|module" });
+        return;
+      }
+      (e.scope === "module" ? this.allowModule : this.allowExact).set(e.path, e);
+    });
+    deny.forEach((e, i) => {
+      if (!e || typeof e.path !== "string" || !e.path || typeof e.reason !== "string" || typeof e.family !== "string" || !SEVERITIES.has(e.severity)) {
+        this.problems.push({ where: `policy[${n}].deny[${i}]`, message: "needs path, family, severity and reason" });
+        return;
+      }
+      if (e.scope === "attribute") {
+        this.denyAttr.set(e.path, e);
+        return;
+      }
+      const segs = e.path.split(".");
+      const list = this.denyByHead.get(segs[0]!) ?? [];
+      list.push({ entry: e, segs });
+      this.denyByHead.set(segs[0]!, list);
+    });
+  }
+
+  /** Judges the global `module` + `name` (name may be dotted). */
+  evaluate(module: string, name: string): PolicyVerdict {
+    const key = `${module}\n${name}`;
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    const v = this.judge(module, name);
+    if (this.cache.size < 100_000) this.cache.set(key, v);
+    return v;
+  }
+
+  private judge(module: string, name: string): PolicyVerdict {
+    const q = `${module}.${name}`;
+    const segs = q.split(".");
+    // Deny: the path itself, or any tail of it starting at a segment (dotted-name traversal).
+    let deny: { entry: DenyEntry; at: number; len: number } | undefined;
+    // Tails may start anywhere (sys.modules aliases such as six.moves.builtins live inside module
+    // paths), except inside a prefix an allow entry vouches for (numpy.random._pickle is not _pickle).
+    const allow = this.allowFor(module, name, q);
+    const trusted = allow ? allow.len : 1;
+    for (let at = 0; at < segs.length && !deny; at = at === 0 ? Math.max(1, trusted) : at + 1) {
+      for (const d of this.denyByHead.get(segs[at]!) ?? []) {
+        if (d.segs.length > segs.length - at) continue;
+        let ok = true;
+        for (let k = 1; k < d.segs.length; k++) if (d.segs[k] !== segs[at + k]) { ok = false; break; }
+        if (!ok) continue;
+        if (d.entry.scope === "module" || d.entry.scope === undefined || d.entry.scope === "name") {
+          if (!deny || d.segs.length > deny.len) deny = { entry: d.entry, at, len: d.segs.length };
+        }
+      }
+    }
+    if (!deny) {
+      // Attribute entries last: a module or name entry says more about what is reached.
+      for (const s of name.split(".")) {
+        const e = this.denyAttr.get(s);
+        if (e) return { verdict: "dangerous", entry: e, matched: s };
+      }
+    }
+    if (deny) {
+      if (deny.at > 0 || !allow || allow.len <= deny.len) return { verdict: "dangerous", entry: deny.entry, matched: segs.slice(deny.at, deny.at + deny.len).join(".") };
+    }
+    return allow ? { verdict: "safe", entry: allow.entry } : { verdict: "unknown" };
+  }
+
+  private allowFor(module: string, name: string, q: string): { entry: AllowEntry; len: number } | undefined {
+    const exact = this.allowExact.get(q);
+    if (exact) return { entry: exact, len: q.split(".").length };
+    if (name.includes(".")) return undefined;
+    // Module scope: a plain attribute of the module or of one of its submodules.
+    let m = module;
+    for (;;) {
+      const e = this.allowModule.get(m);
+      if (e) return { entry: e, len: m.split(".").length };
+      const dot = m.lastIndexOf(".");
+      if (dot < 0) return undefined;
+      m = m.slice(0, dot);
+    }
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * Symbolic values of the pickle VM. Nothing here is a Python object: the VM
+ * only tracks what the real unpickler would build, so it can say what it
+ * would import and call. Scalars are plain JS values (None is `null`, str is
+ * `string`, small int is `number`, big int is `bigint`); everything else is a
+ * tagged object. Containers keep only their first {@link KEEP_ITEMS} items
+ * (enough to render and to read wrapper states) and count the rest, so a
+ * hostile pickle cannot make the VM hold millions of values.
+ */
+export type PickleValue = null | boolean | number | bigint | string | PickleObject;
+
+/** Every non-scalar symbolic value. */
+export type PickleObject =
+  | PFloat
+  | PBytes
+  | PLongStr
+  | PTuple
+  | PList
+  | PDict
+  | PSet
+  | PGlobal
+  | PCall
+  | PPersistent
+  | PExtension
+  | PBuffer
+  | PUnknown;
+
+/** How many items a container keeps for rendering and inspection; the rest are counted only. */
+export const KEEP_ITEMS = 32;
+
+/** Logical size saturates here so weights stay exact-enough numbers. */
+const WEIGHT_CAP = 1e15;
+
+/** A Python float (kept apart from int so it renders as `1.0`). */
+export interface PFloat { kind: "float"; value: number; weight: 1 }
+
+/** A bytes/bytearray value: its span in the stream and, when small, its content. */
+export interface PBytes {
+  kind: "bytes";
+  /** `bytearray` for BYTEARRAY8. */
+  type: "bytes" | "bytearray";
+  /** Absolute offset of the first byte in the source. */
+  offset: number;
+  /** Length in bytes. */
+  length: number;
+  /** The first bytes (at most {@link HEAD_BYTES}), for rendering and sniffing; the rest is re-read by offset when needed. */
+  head: Uint8Array;
+  weight: 1;
+}
+
+/**
+ * A str too long to keep as a JS string (over the VM's `keepString`):
+ * its UTF-8 span in the source and a prefix. Re-read by offset when needed.
+ */
+export interface PLongStr { kind: "longstr"; offset: number; byteLength: number; prefix: string; weight: 1 }
+
+/** Bytes of a bytes value kept for rendering and sniffing. */
+export const HEAD_BYTES = 64;
+
+/** A tuple. */
+export interface PTuple { kind: "tuple"; items: PickleValue[]; count: number; weight: number }
+/** A list (also the target of APPEND/APPENDS). */
+export interface PList { kind: "list"; items: PickleValue[]; count: number; weight: number }
+/** A dict (also the target of SETITEM/SETITEMS). */
+export interface PDict { kind: "dict"; keys: PickleValue[]; values: PickleValue[]; count: number; weight: number }
+/** A set or frozenset. */
+export interface PSet { kind: "set"; frozen: boolean; items: PickleValue[]; count: number; weight: number }
+
+/** The object `find_class(module, name)` would return. */
+export interface PGlobal {
+  kind: "global";
+  /** Module as written in the stream (after Python 2 name mapping when it applies). */
+  module: string;
+  /** Attribute path as written (may be dotted: `os.system`). */
+  name: string;
+  /** Offset of the opcode that resolved it. */
+  offset: number;
+  /** Index into the run result's `globals`. */
+  index: number;
+  weight: 1;
+}
+
+/** What kind of call the unpickler would make. */
+export type CallKind = "reduce" | "newobj" | "newobj_ex" | "obj" | "inst" | "build" | "persistent_load";
+
+/** The result of a call the unpickler would make (REDUCE, NEWOBJ, OBJ, INST, BUILD…). */
+export interface PCall {
+  kind: "call";
+  callKind: CallKind;
+  /** The callable (a global, another call's result, or something unresolvable). */
+  callee: PickleValue;
+  /** Positional arguments. */
+  args: PickleValue[];
+  /** Keyword arguments (NEWOBJ_EX), as a dict value. */
+  kwargs?: PickleValue;
+  /** Offset of the opcode that made the call. */
+  offset: number;
+  /** Index into the run result's `calls`. */
+  index: number;
+  /** BUILD state applied to this object after creation (the last one). */
+  state?: PickleValue;
+  weight: number;
+}
+
+/** Whatever `persistent_load(pid)` returns (PERSID/BINPERSID). */
+export interface PPersistent { kind: "persistent"; pid: PickleValue; offset: number; replacement?: PickleValue; weight: number }
+/** An object fetched from the copyreg extension registry (EXT1/2/4). */
+export interface PExtension { kind: "extension"; code: number; offset: number; weight: 1 }
+/** An out-of-band buffer (NEXT_BUFFER). */
+export interface PBuffer { kind: "buffer"; offset: number; readonly: boolean; weight: 1 }
+/** A value the VM cannot know (e.g. after an error was recovered from). */
+export interface PUnknown { kind: "unknown"; why: string; weight: 1 }
+
+/** Logical size of a value: 1 for scalars, 1 + the items' sizes for containers. */
+export function weightOf(v: PickleValue): number {
+  return typeof v === "object" && v !== null ? v.weight : 1;
+}
+
+/** Adds two weights, saturating. */
+export function addWeight(a: number, b: number): number {
+  const s = a + b;
+  return s > WEIGHT_CAP ? WEIGHT_CAP : s;
+}
+
+/** A tuple over `items` (kept up to {@link KEEP_ITEMS}). */
+export function makeTuple(items: PickleValue[]): PTuple {
+  let weight = 1;
+  for (const it of items) weight = addWeight(weight, weightOf(it));
+  const kept = items.length > KEEP_ITEMS ? items.slice(0, KEEP_ITEMS) : items;
+  return { kind: "tuple", items: kept, count: items.length, weight };
+}
+
+/** A list over `items`. */
+export function makeList(items: PickleValue[]): PList {
+  const t = makeTuple(items);
+  return { kind: "list", items: t.items, count: t.count, weight: t.weight };
+}
+
+/** Appends items to a list or set, keeping at most {@link KEEP_ITEMS}. */
+export function appendItems(target: PList | PSet, items: PickleValue[], from = 0): void {
+  for (let i = from; i < items.length; i++) {
+    const it = items[i]!;
+    if (target.items.length < KEEP_ITEMS) target.items.push(it);
+    target.count++;
+    target.weight = addWeight(target.weight, weightOf(it));
+  }
+}
+
+/** Sets pairs `items[from], items[from+1], …` into a dict. */
+export function setDictItems(target: PDict, items: PickleValue[], from = 0): void {
+  for (let i = from; i + 1 < items.length; i += 2) {
+    const k = items[i]!;
+    const v = items[i + 1]!;
+    if (target.keys.length < KEEP_ITEMS) {
+      target.keys.push(k);
+      target.values.push(v);
+    }
+    target.count++;
+    target.weight = addWeight(target.weight, addWeight(weightOf(k), weightOf(v)));
+  }
+}
+
+/** An empty dict. */
+export function makeDict(): PDict {
+  return { kind: "dict", keys: [], values: [], count: 0, weight: 1 };
+}
+
+/** An unknowable value. */
+export function unknown(why: string): PUnknown {
+  return { kind: "unknown", why, weight: 1 };
+}
+
+/** Looks a str key up in a symbolic dict's kept entries. */
+export function dictGet(d: PDict, key: string): PickleValue | undefined {
+  const i = d.keys.indexOf(key);
+  return i >= 0 ? d.values[i] : undefined;
+}
+
+/** True when `v` is a tagged object of `kind`. */
+export function isKind<K extends PickleObject["kind"]>(v: PickleValue | undefined, kind: K): v is Extract<PickleObject, { kind: K }> {
+  return typeof v === "object" && v !== null && v.kind === kind;
+}

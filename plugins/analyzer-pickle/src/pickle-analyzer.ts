@@ -1,0 +1,72 @@
+import type { Analyzer, AnalyzerContext, ByteSource, FileRef } from "@modelward/core";
+import { sniff, type MagicKind } from "@modelward/plugin-kit";
+import { runPickle, type PickleRunResult } from "@modelward/pickle";
+import { joblibCompression } from "./decompress.js";
+import { joblibAfterBuild } from "./joblib-wrapper.js";
+import { limitsFrom, type PickleAnalyzerOptions } from "./options.js";
+import { policyFor, reportRun } from "./report-run.js";
+import { ALL_RULES } from "./rules.js";
+import { looksLikePickle } from "./sniff-pickle.js";
+import { JOBLIB_EXT } from "./joblib-ext.js";
+
+/**
+ * Runs the VM over a pickle held in `source` and reports it: the shared path
+ * of the raw-pickle, joblib and .npy analyzers.
+ */
+export async function analyzePickleBytes(
+  source: ByteSource,
+  ctx: AnalyzerContext<unknown>,
+  opts: { start?: number; where?: string; format: string; framework?: string },
+): Promise<PickleRunResult> {
+  const policy = policyFor(ctx);
+  const r = await runPickle(source, {
+    start: opts.start ?? 0,
+    limits: limitsFrom(ctx.options),
+    afterBuild: joblibAfterBuild,
+    signal: ctx.signal,
+    // Small refills: after each skipped tensor only the next opcodes are needed, not a megabyte.
+    chunkSize: 256 * 1024,
+  });
+  const joblib = r.globals.some((g) => g.module.startsWith("joblib.numpy_pickle"));
+  ctx.describe({
+    format: joblib && opts.format === "pickle" ? "joblib" : opts.format,
+    ...(opts.framework ? { framework: opts.framework } : joblib ? { framework: "scikit-learn" } : {}),
+    properties: {
+      opcodes: r.opcodes,
+      protocol: r.streams.reduce((p, s) => Math.max(p, s.protocol), 0),
+      streams: r.streams.length,
+      globals: r.globals.length,
+      calls: r.calls.length,
+      bytesSkipped: r.bytesSkipped,
+    },
+  });
+  await reportRun(ctx, policy, r, { source, ...(opts.where ? { where: opts.where } : {}) });
+  return r;
+}
+
+const OWNED_BY_OTHERS: ReadonlySet<MagicKind> = new Set<MagicKind>(["zip", "gzip", "bzip2", "xz", "7z", "hdf5", "gguf", "numpy", "torch-legacy", "elf", "pe", "mach-o", "png", "jpeg"]);
+
+/** Raw pickles (.pkl, .pickle, uncompressed .joblib, .dill…), found by content. */
+export const pickleAnalyzer: Analyzer<PickleAnalyzerOptions> = {
+  id: "pickle",
+  version: 1,
+  description: "Pickle streams (protocols 0–5, concatenated, broken), by content: what unpickling would import and call.",
+  formats: ["pickle", "joblib"],
+  rules: ALL_RULES,
+  match(file: FileRef, head: Uint8Array, tail: Uint8Array): boolean {
+    try {
+      // Formats fixed by their first bytes belong to their own analyzers (legacy torch, a stack of
+      // pickles plus raw storages, to the PyTorch analyzer). Markers found elsewhere (a trailing zip
+      // directory, `ustar` at 257) do not stop a pickle from being claimed: appending one is an evasion.
+      if (sniff(head, tail).some((k) => OWNED_BY_OTHERS.has(k))) return false;
+      // A compressed joblib (e.g. raw LZMA starts with 0x5d, an opcode) belongs to the joblib analyzer.
+      if (joblibCompression(head) && JOBLIB_EXT.has(file.extension)) return false;
+      return looksLikePickle(head, file.extension);
+    } catch {
+      return false;
+    }
+  },
+  async analyze(file, ctx) {
+    await analyzePickleBytes(file, ctx as AnalyzerContext<unknown>, { format: "pickle" });
+  },
+};

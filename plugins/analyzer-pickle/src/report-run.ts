@@ -1,0 +1,240 @@
+import type { AnalyzerContext, ByteSource, ImportSafety, Severity } from "@modelward/core";
+import { PicklePolicy, type EmbeddedPickle, type GlobalRecord, type PickleRunResult, type PolicyVerdict } from "@modelward/pickle";
+import { RULES } from "./rules.js";
+
+// One policy per distinct set of policy data (the engine hands the same arrays to every file).
+const POLICIES = new WeakMap<readonly unknown[], PicklePolicy>();
+
+/** The merged pickle policy of every loaded ruleset (baseline-only when none is loaded). */
+export function policyFor(ctx: AnalyzerContext<unknown>): PicklePolicy {
+  const data = ctx.policies("pickle");
+  let p = POLICIES.get(data);
+  if (!p) {
+    p = PicklePolicy.fromData(data);
+    POLICIES.set(data, p);
+  }
+  for (const problem of p.problems) ctx.incomplete(`pickle policy ${problem.where} ignored: ${problem.message}`);
+  if (data.length === 0) ctx.incomplete("no pickle policy loaded (add @modelward/ruleset-default): every global except plain builtins is reported as unknown");
+  return p;
+}
+
+// Most findings of one kind per file; the rest are summarised in the last one.
+const MAX_FINDINGS_PER_RULE = 50;
+// Embedded pickles handed to the engine per file, and the largest one.
+const MAX_EMBEDDED = 32;
+
+/** Where the run came from, for messages. */
+export interface RunContext {
+  /** The bytes the VM ran over (for re-reading embedded pickles). */
+  source: ByteSource;
+  /** Prefix for messages, e.g. `in the embedded pickle of the .npy`. */
+  where?: string;
+}
+
+function judge(policy: PicklePolicy, g: GlobalRecord): PolicyVerdict {
+  const v = policy.evaluate(g.module, g.name);
+  if (g.writtenModule && v.verdict !== "dangerous") {
+    const w = policy.evaluate(g.writtenModule, g.name);
+    if (w.verdict === "dangerous") return w;
+  }
+  return v;
+}
+
+const SAFETY: Record<PolicyVerdict["verdict"], ImportSafety> = { dangerous: "dangerous", unknown: "unknown", safe: "safe" };
+
+/**
+ * Turns a VM run into findings, import records and nested scans: one
+ * finding per distinct global (with its first call rendered), one per error,
+ * limit, expansion or differential, and every embedded pickle handed back to
+ * the engine.
+ */
+export async function reportRun(ctx: AnalyzerContext<unknown>, policy: PicklePolicy, r: PickleRunResult, rc: RunContext): Promise<void> {
+  const where = rc.where ? ` ${rc.where}` : "";
+  const counts = new Map<string, number>();
+  const report = (ruleId: string, f: Omit<Parameters<AnalyzerContext["report"]>[0], "ruleId">): void => {
+    const n = (counts.get(ruleId) ?? 0) + 1;
+    counts.set(ruleId, n);
+    if (n <= MAX_FINDINGS_PER_RULE) ctx.report({ ruleId, ...f });
+  };
+
+  // First call of each global, for the message.
+  const firstCall = new Map<number, string>();
+  const calledViaReduce = new Set<number>();
+  for (const c of r.calls) {
+    if (c.global === undefined) continue;
+    if (c.kind !== "build" && !firstCall.has(c.global)) firstCall.set(c.global, c.expression);
+    if (c.kind === "reduce" || c.kind === "obj" || c.kind === "inst") calledViaReduce.add(c.global);
+  }
+
+  const seen = new Map<string, number>();
+  r.globals.forEach((g, i) => {
+    const key = `${g.module}.${g.name}`;
+    if (seen.has(key)) {
+      if (calledViaReduce.has(i)) calledViaReduce.add(seen.get(key)!);
+      if (!firstCall.has(seen.get(key)!) && firstCall.has(i)) firstCall.set(seen.get(key)!, firstCall.get(i)!);
+      return;
+    }
+    seen.set(key, i);
+  });
+
+  for (const [key, i] of seen) {
+    const g = r.globals[i]!;
+    if (!g.resolved) {
+      ctx.recordImport({ kind: "global", name: key, safety: "unknown" });
+      report(RULES.dynamicGlobal.id, {
+        message: `imports a name computed at load time: STACK_GLOBAL(${g.module}, ${g.name}) at byte ${g.offset}${where}`,
+        position: { byteOffset: g.offset },
+        evidence: { module: g.module, name: g.name, opcode: g.opcode },
+      });
+      continue;
+    }
+    const v = judge(policy, g);
+    ctx.recordImport({ kind: "global", name: key, safety: SAFETY[v.verdict] });
+    const call = firstCall.get(i);
+    const what = call ? `calls ${call}` : `imports ${key}`;
+    const evidence: Record<string, string | number | boolean> = { module: g.module, name: g.name, opcode: g.opcode, stream: g.stream };
+    if (call) evidence.call = call;
+    if (g.writtenModule) evidence.writtenModule = g.writtenModule;
+    if (v.verdict === "dangerous") {
+      report(RULES.dangerousGlobal.id, {
+        message: `${what} at byte ${g.offset}${where}: ${v.entry.reason}`,
+        severity: v.entry.severity,
+        position: { byteOffset: g.offset },
+        evidence: { ...evidence, family: v.entry.family, matched: v.matched },
+        ...(v.entry.taxonomy ? { taxonomy: v.entry.taxonomy } : {}),
+      });
+    } else if (v.verdict === "unknown") {
+      const called = calledViaReduce.has(i);
+      report(called ? RULES.unknownCall.id : RULES.unknownGlobal.id, {
+        message: `${what} at byte ${g.offset}${where}, which is not on the allowlist`,
+        position: { byteOffset: g.offset },
+        evidence,
+      });
+    }
+  }
+
+  for (const c of r.calls) {
+    if (c.dynamic && c.kind !== "build") {
+      ctx.recordImport({ kind: "call", name: c.callee, safety: "unknown" });
+      report(RULES.dynamicCall.id, {
+        message: `calls ${c.expression} at byte ${c.offset}${where}: the callable is computed at load time`,
+        position: { byteOffset: c.offset },
+        evidence: { call: c.expression, kind: c.kind },
+      });
+    }
+    if (c.onGlobal) {
+      report(RULES.attributeOverride.id, {
+        message: `sets attributes on ${c.callee} at byte ${c.offset}${where}: ${c.expression}`,
+        position: { byteOffset: c.offset },
+        evidence: { target: c.callee, call: c.expression },
+      });
+    }
+  }
+
+  for (const e of r.extensions) {
+    report(RULES.extensionCode.id, { message: `fetches copyreg extension code ${e.code} at byte ${e.offset}${where}`, position: { byteOffset: e.offset }, evidence: { code: e.code } });
+  }
+
+  for (const e of r.errors) {
+    const trailing = e.kind === "trailing-data";
+    report(trailing ? RULES.trailingData.id : RULES.malformed.id, {
+      message: `${trailing ? "" : "pickle stream is malformed: "}${e.message} at byte ${e.offset}${where}`,
+      position: { byteOffset: e.offset },
+      evidence: { kind: e.kind, stream: e.stream },
+    });
+  }
+  if (r.droppedErrors > 0) ctx.incomplete(`${r.droppedErrors} more pickle errors not listed${where}`);
+
+  for (const l of r.limitsHit) {
+    report(RULES.limitExceeded.id, {
+      message: `pickle analysis stopped at limit ${l.limit} (${l.max}) at byte ${l.offset}${where}; ${r.unanalysedBytes} bytes not analysed`,
+      position: { byteOffset: l.offset },
+      evidence: { limit: l.limit, max: l.max, unanalysedBytes: r.unanalysedBytes },
+    });
+    ctx.incomplete(`pickle limit ${l.limit} reached at byte ${l.offset}${where}`);
+  }
+  if (r.droppedRecords > 0) ctx.incomplete(`${r.droppedRecords} globals/calls beyond the record limit not listed${where}`);
+
+  const amplification = r.expansion.maxWeight / Math.max(1, r.expansion.bytes);
+  if (r.expansion.maxWeight > 1e7 && amplification > 1000) {
+    report(RULES.expansion.id, {
+      message: `pickle builds a value of logical size ${r.expansion.maxWeight.toExponential(2)} from ${r.expansion.bytes} bytes (${r.expansion.gets} GETs, ${r.expansion.dups} DUPs, ${r.expansion.puts} PUTs)${where}`,
+      evidence: { logicalSize: r.expansion.maxWeight, bytes: r.expansion.bytes, gets: r.expansion.gets, dups: r.expansion.dups, puts: r.expansion.puts },
+    });
+  }
+  if (r.frameViolations > 0) {
+    report(RULES.frameViolation.id, { message: `${r.frameViolations} opcode(s) straddle a FRAME boundary${where}`, evidence: { count: r.frameViolations } });
+  }
+  if (r.persistentIds > 0) report(RULES.persistentId.id, { message: `${r.persistentIds} persistent id(s)${where}: needs a loader-specific persistent_load`, evidence: { count: r.persistentIds } });
+  if (r.outOfBandBuffers > 0) report(RULES.outOfBand.id, { message: `${r.outOfBandBuffers} out-of-band buffer(s)${where}`, evidence: { count: r.outOfBandBuffers } });
+
+  for (const [ruleId, n] of counts) if (n > MAX_FINDINGS_PER_RULE) ctx.incomplete(`${n - MAX_FINDINGS_PER_RULE} more ${ruleId} findings folded${where}`);
+
+  await scanEmbedded(ctx, r, rc, where);
+}
+
+async function scanEmbedded(ctx: AnalyzerContext<unknown>, r: PickleRunResult, rc: RunContext, where: string): Promise<void> {
+  let n = 0;
+  for (const e of r.embedded) {
+    if (n >= MAX_EMBEDDED) {
+      ctx.incomplete(`${r.embedded.length - MAX_EMBEDDED} more embedded pickles not scanned${where}`);
+      break;
+    }
+    const loader = e.loaderCall !== undefined ? r.calls[e.loaderCall] : undefined;
+    const severity: Severity = loader ? "high" : "low";
+    const at = e.offset >= 0 ? ` at byte ${e.offset}` : "";
+    ctx.report({
+      ruleId: RULES.nestedPickle.id,
+      severity,
+      message: loader
+        ? `passes a ${e.encoding} pickle${at} to ${loader.callee}${where}; scanned as a nested artifact`
+        : `holds a ${e.encoding}-encoded pickle${at}${where}; scanned as a nested artifact`,
+      ...(e.offset >= 0 ? { position: { byteOffset: e.offset } } : {}),
+      evidence: { encoding: e.encoding, length: e.length, ...(loader ? { loader: loader.callee } : {}) },
+    });
+    const bytes = await materialize(e, rc.source, ctx.limits.maxReadBytes);
+    if (!bytes) {
+      ctx.incomplete(`embedded pickle${at}${where} could not be decoded (${e.encoding})`);
+      continue;
+    }
+    n++;
+    await ctx.scanNested(bytesArtifact(`embedded-pickle@${e.offset >= 0 ? e.offset : `call${e.loaderCall}`}.pkl`, bytes));
+  }
+}
+
+/** Decodes an embedded pickle to bytes (bounded by `max`), or undefined when it does not decode. */
+export async function materialize(e: EmbeddedPickle, source: ByteSource, max: number): Promise<Uint8Array | undefined> {
+  if (e.length > max) return undefined;
+  let text = e.text;
+  if (text === undefined) {
+    if (e.offset < 0) return undefined;
+    const raw = await source.read(e.offset, e.offset + e.length);
+    if (!e.isStr && e.encoding === "raw") return raw;
+    text = e.isStr ? new TextDecoder().decode(raw) : Buffer.from(raw).toString("latin1");
+  }
+  if (e.encoding === "base64") {
+    const t = text.replace(/\s+/g, "");
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(t)) return undefined;
+    return new Uint8Array(Buffer.from(t, "base64"));
+  }
+  if (e.encoding === "hex") {
+    const t = text.replace(/\s+/g, "");
+    if (!/^([0-9a-fA-F]{2})*$/.test(t)) return undefined;
+    return new Uint8Array(Buffer.from(t, "hex"));
+  }
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) & 0xff;
+  return out;
+}
+
+/** A nested artifact over bytes in memory. */
+export function bytesArtifact(name: string, bytes: Uint8Array) {
+  return {
+    name,
+    size: bytes.length,
+    read: async (start: number, end: number) => bytes.slice(Math.max(0, start), Math.min(end, bytes.length)),
+    async *stream(start = 0, end = bytes.length) {
+      for (let at = start; at < Math.min(end, bytes.length); at += 1 << 20) yield bytes.slice(at, Math.min(at + (1 << 20), end, bytes.length));
+    },
+  };
+}
