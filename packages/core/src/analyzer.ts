@@ -69,6 +69,19 @@ export interface ArtifactFacts {
   properties?: Record<string, string | number | boolean>;
 }
 
+/**
+ * Decompressed bytes that all analyses under one top-level file may still
+ * produce. It starts at `limits.maxExpandedBytes` for each top-level file and is
+ * shared by every nested analysis of it, so a bomb spread over many members or
+ * levels is bounded as a whole.
+ */
+export interface ExpansionBudget {
+  /** Bytes still allowed. */
+  readonly remaining: number;
+  /** Take `bytes` from the budget: true when granted, false (taking nothing) when fewer remain. */
+  take(bytes: number): boolean;
+}
+
 /** What an analyzer can do while it runs. All methods are safe to call any number of times. */
 export interface AnalyzerContext<O = unknown> {
   /** The analyzer's options from the config (validated by the analyzer). */
@@ -77,6 +90,8 @@ export interface AnalyzerContext<O = unknown> {
   readonly limits: Limits;
   /** Aborted when the analyzer's time limit passes or the scan is cancelled; stop promptly. */
   readonly signal: AbortSignal;
+  /** The decompression budget of the top-level file this artifact belongs to. */
+  readonly expansion: ExpansionBudget;
   /**
    * The policy data every loaded ruleset provides under `namespace`
    * (e.g. `pickle`), in config order. The analyzer validates and merges it.

@@ -2,3 +2,4 @@ export * from "./bounds.js";
 export * from "./binary-cursor.js";
 export * from "./chunked-reader.js";
 export * from "./sniff.js";
+export * from "./zip/index.js";

@@ -28,9 +28,17 @@ export function recordingContext<O>(
   options: { options?: O; limits?: Partial<Limits>; policies?: Record<string, unknown[]> } = {},
 ): { ctx: AnalyzerContext<O>; recording: Recording } {
   const recording: Recording = { findings: [], nested: [], facts: {}, imports: [], components: [], incomplete: [] };
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  let remaining = limits.maxExpandedBytes;
   const ctx: AnalyzerContext<O> = {
     options: options.options as O,
-    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    limits,
+    expansion: {
+      get remaining() {
+        return remaining;
+      },
+      take: (bytes) => (bytes >= 0 && bytes <= remaining ? ((remaining -= bytes), true) : false),
+    },
     signal: new AbortController().signal,
     policies: (ns) => options.policies?.[ns] ?? [],
     report: (f: FindingInput) => void recording.findings.push(f),

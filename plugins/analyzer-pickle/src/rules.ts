@@ -3,7 +3,8 @@ import type { RuleMeta, Taxonomy } from "@modelward/core";
 const EXEC: Taxonomy = { cwe: ["CWE-502", "CWE-94"], atlas: ["AML.T0011.000", "AML.T0010.003"], owasp: ["LLM03:2025", "ML06:2023"] };
 const UNAUDITED: Taxonomy = { cwe: ["CWE-502"], atlas: ["AML.T0011.000"], owasp: ["LLM03:2025"] };
 const DIFFERENTIAL: Taxonomy = { cwe: ["CWE-436", "CWE-693"], atlas: ["AML.T0010.003"], owasp: ["LLM03:2025"] };
-const BOMB: Taxonomy = { cwe: ["CWE-409", "CWE-400"] };
+// Resource exhaustion on the loader: ATLAS "Denial of ML Service", OWASP LLM "Unbounded Consumption".
+const BOMB: Taxonomy = { cwe: ["CWE-409", "CWE-400"], atlas: ["AML.T0029"], owasp: ["LLM10:2025"] };
 
 const PICKLE_DOCS = "https://docs.python.org/3/library/pickle.html";
 const RESTRICT = "https://docs.python.org/3/library/pickle.html#restricting-globals";

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError, ModelwardError } from "@modelward/core";
+import { ConfigError, ModelwardError, type ConfigObject } from "@modelward/core";
 import { memorySourcePlugin, memoryTarget, allFindings } from "@modelward/testing";
 import { describe, expect, it } from "vitest";
 import { createScanner } from "../scan/scanner.js";
@@ -12,7 +12,7 @@ import { validateConfig } from "./validate-config.js";
 
 const layer = (config: object) => ({ config, file: "test.json", baseDir: process.cwd() });
 // The throwing stand-in is off unless a test turns it on, so only the marker analyzer reports.
-const scanWith = async (config: { analyzers?: Record<string, boolean> } & object) => {
+const scanWith = async (config: Omit<ConfigObject, "analyzers"> & { analyzers?: Record<string, boolean> }) => {
   const analyzers = { thrower: false, ...config.analyzers };
   const resolved = await resolveConfig([layer({ plugins: [memorySourcePlugin, examplePlugin], ...config, analyzers })]);
   return createScanner(resolved, "test").scan([memoryTarget({ "m.bin": bytes("MARK") })]);

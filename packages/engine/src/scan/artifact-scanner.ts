@@ -3,6 +3,7 @@ import {
   describeError,
   type AnalyzerContext,
   type ByteSource,
+  type ExpansionBudget,
   type Limits,
   type Ruleset,
 } from "@modelward/core";
@@ -12,11 +13,28 @@ import { countingFile, type CountingFile } from "./counting-file.js";
 import type { FindingBuilder } from "./finding-builder.js";
 import { artifactGlobPath } from "./path-matcher.js";
 
-/** Where an artifact sits: top-level file path, member chain, depth. */
+/** Where an artifact sits: top-level file path, member chain, depth, and the top-level file's expansion budget. */
 export interface ArtifactPlace {
   path: string;
   members: string[];
   depth: number;
+  /** Shared by everything nested in one top-level file; created fresh when absent (a top-level file). */
+  expansion?: ExpansionBudget;
+}
+
+/** A fresh expansion budget of `limit` bytes. */
+export function expansionBudget(limit: number): ExpansionBudget {
+  let remaining = limit;
+  return {
+    get remaining() {
+      return remaining;
+    },
+    take(bytes) {
+      if (!(bytes >= 0) || bytes > remaining) return false;
+      remaining -= bytes;
+      return true;
+    },
+  };
 }
 
 /** What an {@link ArtifactScanner} needs from the scan. */
@@ -58,8 +76,9 @@ export class ArtifactScanner {
       return;
     }
     const file = countingFile(source, place, this.o.limits.maxReadBytes);
+    const here: ArtifactPlace = { ...place, expansion: place.expansion ?? expansionBudget(this.o.limits.maxExpandedBytes) };
     try {
-      await this.dispatch(file, place, record);
+      await this.dispatch(file, here, record);
       if (this.o.hashes) record.sha256 = await sha256Of(file);
     } catch (error) {
       record.incomplete.push({ reason: `could not read: ${describeError(error)}` });
@@ -102,6 +121,7 @@ export class ArtifactScanner {
       options: reg.options,
       limits,
       signal,
+      expansion: place.expansion!,
       policies: (ns) => this.o.rulesets.flatMap((r) => (r.policies && ns in r.policies ? [r.policies[ns]] : [])),
       report: (input) => {
         if (!open) return;
@@ -123,7 +143,7 @@ export class ArtifactScanner {
           record.incomplete.push({ analyzer: analyzer.id, reason: `member "${member.name}" not analyzed: nesting deeper than maxDepth ${limits.maxDepth}` });
           return;
         }
-        await this.scan(member, { path: place.path, members: [...place.members, member.name], depth: place.depth + 1 });
+        await this.scan(member, { path: place.path, members: [...place.members, member.name], depth: place.depth + 1, expansion: place.expansion! });
       },
       describe: (facts) => {
         record.format ??= facts.format;

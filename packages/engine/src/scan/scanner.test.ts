@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AnalyzerTester, allFindings, incompleteReasons } from "@modelward/testing";
-import { bytes, examplePlugin } from "./example-plugin.fixture.js";
+import { definePlugin } from "@modelward/core";
+import { bytes, examplePlugin, markerAnalyzer, markerRule } from "./example-plugin.fixture.js";
 
 const tester = (over: Partial<ConstructorParameters<typeof AnalyzerTester>[0]> = {}) =>
   new AnalyzerTester({ plugins: [examplePlugin], ...over });
@@ -87,5 +88,29 @@ describe("findings", () => {
     const f = allFindings(await tester().scan("m.bin", bytes("MARK")))[0]!;
     expect(f).toMatchObject({ severity: "high", category: "deserialization", confidence: "medium" });
     expect(f.taxonomy).toEqual({ cwe: ["CWE-502"], atlas: ["AML.T0011.000"], owasp: ["LLM03:2025"] });
+  });
+});
+
+describe("expansion budget", () => {
+  // Takes 60 bytes of the shared budget on every artifact and reports when refused.
+  const taker = definePlugin({
+    apiVersion: 1,
+    meta: { name: "taker", version: "1.0.0", namespace: "example" },
+    analyzers: {
+      marker: {
+        ...markerAnalyzer,
+        async analyze(file, ctx) {
+          if (!ctx.expansion.take(60)) ctx.report({ ruleId: markerRule.id, message: `refused with ${ctx.expansion.remaining} left` });
+          await markerAnalyzer.analyze(file, { ...ctx, report: () => {} });
+        },
+      },
+    },
+  });
+
+  it("is shared by everything nested in one top-level file, and fresh for the next file", async () => {
+    const t = new AnalyzerTester({ plugins: [taker], limits: { maxExpandedBytes: 100 } });
+    const report = await t.scanTree({ "a.box": bytes("BOX:x=MARK;y=MARK"), "b.box": bytes("MARK") });
+    const refused = allFindings(report).map((f) => [f.location.path, ...f.location.members].join(" ▸ ") + ": " + f.message);
+    expect(refused).toEqual(["a.box ▸ x: refused with 40 left", "a.box ▸ y: refused with 40 left"]);
   });
 });

@@ -1,0 +1,75 @@
+import { gzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { buildTar, memoryFile, recordingContext } from "@modelward/testing";
+import { sevenZipFixture } from "./test-fixtures.js";
+import { innerName, wrapperHandler } from "./wrapper-handler.js";
+
+const PICKLE = new Uint8Array([0x80, 0x02, ...new TextEncoder().encode("cposix\nsystem\nX\x07\x00\x00\x00echo hi\x85R.")]);
+
+async function scan(name: string, bytes: Uint8Array, limits = {}) {
+  const { ctx, recording } = recordingContext({ limits });
+  const file = memoryFile(name, bytes);
+  expect(wrapperHandler.match(file, bytes.subarray(0, 4096), new Uint8Array(0))).toBe(true);
+  await wrapperHandler.analyze(file, ctx);
+  return { recording, rules: recording.findings.map((f) => f.ruleId).sort() };
+}
+
+describe("gzip / bzip2 / xz wrappers", () => {
+  it("hands the tar inside a .tar.gz over (gzip ▸ tar)", async () => {
+    const tar = buildTar([{ name: "data.pkl", data: PICKLE }]);
+    const { recording, rules } = await scan("model.tar.gz", new Uint8Array(gzipSync(tar)));
+    expect(rules).toEqual([]);
+    expect(recording.incomplete).toEqual([]);
+    expect(recording.nested.map((n) => n.name)).toEqual(["model.tar"]);
+    expect(Array.from(recording.nested[0]!.bytes)).toEqual(Array.from(tar));
+    expect(recording.facts.format).toBe("gzip");
+  });
+
+  it("decodes bzip2 and xz wrappers", async () => {
+    for (const [type, ext] of [["bzip2", "bz2"], ["xz", "xz"]] as const) {
+      const packed = await sevenZipFixture(type, { "weights.pkl": PICKLE });
+      const { recording, rules } = await scan(`weights.pkl.${ext}`, packed);
+      expect(rules).toEqual([]);
+      expect(recording.nested.map((n) => n.name)).toEqual(["weights.pkl"]);
+      expect(Array.from(recording.nested[0]!.bytes)).toEqual(Array.from(PICKLE));
+    }
+  });
+
+  it("stops a decompression bomb at the ratio limit but still analyzes its start", async () => {
+    const bomb = new Uint8Array(gzipSync(new Uint8Array(20 * 1024 * 1024)));
+    const { recording, rules } = await scan("zeros.gz", bomb, { maxCompressionRatio: 50 });
+    expect(rules).toEqual(["archive/decompression-bomb"]);
+    expect(recording.incomplete.length).toBe(1);
+    expect(recording.nested[0]!.bytes.length).toBe(1024 * 1024);
+  });
+
+  it("stops at the expansion budget left by outer archives and analyzes what fits", async () => {
+    const gz = new Uint8Array(gzipSync(new Uint8Array(3 * 1024 * 1024).map((_, i) => i & 0x7f)));
+    const { recording, rules } = await scan("big.gz", gz, { maxExpandedBytes: 2 * 1024 * 1024 });
+    expect(rules).toEqual(["archive/decompression-bomb"]);
+    expect(recording.nested[0]!.bytes.length).toBe(2 * 1024 * 1024);
+  });
+
+  it("reports a truncated gzip stream and analyzes what decoded", async () => {
+    const gz = new Uint8Array(gzipSync(new TextEncoder().encode("a".repeat(10) + "b".repeat(100_000))));
+    const { recording, rules } = await scan("cut.gz", gz.subarray(0, gz.length - 30));
+    expect(rules).toEqual(["archive/malformed"]);
+    expect(recording.incomplete.length).toBe(1);
+    expect(recording.nested.length).toBe(1);
+  });
+
+  it("reports a traversal in the gzip stored name and uses its base name", async () => {
+    const gz = new Uint8Array(gzipSync(PICKLE));
+    const header = new Uint8Array([...gz.subarray(0, 10), ...new TextEncoder().encode("../../x.pkl"), 0]);
+    header[3] = header[3]! | 0x08;
+    const { recording, rules } = await scan("a.gz", new Uint8Array([...header, ...gz.subarray(10)]));
+    expect(rules).toEqual(["archive/path-traversal"]);
+    expect(recording.nested.map((n) => n.name)).toEqual(["x.pkl"]);
+  });
+
+  it("names inner members from the outer name", () => {
+    expect(innerName("m.tgz", "gzip", undefined)).toBe("m.tar");
+    expect(innerName("m.pkl.gz", "gzip", undefined)).toBe("m.pkl");
+    expect(innerName("blob", "xz", undefined)).toBe("blob.unxz");
+  });
+});
