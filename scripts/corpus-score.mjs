@@ -38,14 +38,16 @@ for (const row of rows) {
   const top = report.files.find((f) => f.members.length === 0);
   const worst = top?.highestSeverity;
   const incomplete = report.files.some((f) => f.status === "incomplete");
-  const s = score.get(family(row.format)) ?? { malicious: [0, 0], benign: [0, 0], other: 0 };
+  const s = score.get(family(row.format)) ?? { malicious: [0, 0], benign: [0, 0], other: 0, incomplete: 0 };
+  if (incomplete) s.incomplete++;
   let ok;
   if (row.expected === "malicious") {
     ok = worst !== undefined && rank[worst] >= rank.high;
     s.malicious[1]++;
     if (ok) s.malicious[0]++;
   } else if (row.expected === "benign") {
-    ok = (worst === undefined || rank[worst] < rank.medium) && !incomplete;
+    // An incomplete analysis is counted on its own (it fails the scan under the defaults), not as an alarm.
+    ok = worst === undefined || rank[worst] < rank.medium;
     s.benign[1]++;
     if (ok) s.benign[0]++;
   } else s.other++;
@@ -54,11 +56,11 @@ for (const row of rows) {
   if (ok === false) misses.push(`${line}\n      why: ${row.why}\n      got: ${report.files.flatMap((f) => f.findings.map((x) => `${x.severity} ${x.ruleId}: ${x.message}`)).slice(0, 4).join(" | ") || report.files.map((f) => f.skipReason ?? f.incomplete.map((i) => i.reason).join("; ")).join(" | ")}`);
   if (details) console.log(line);
 }
-console.log("\nformat family                     malicious ≥ high     benign < medium   (suspicious/unclear: not scored)");
+console.log("\nformat family                     malicious ≥ high     benign < medium   incomplete   suspicious/unclear (not scored)");
 let tm = [0, 0];
 let tb = [0, 0];
 for (const [fam, s] of [...score].sort()) {
-  console.log(`${fam.padEnd(34)} ${`${s.malicious[0]}/${s.malicious[1]}`.padEnd(20)} ${`${s.benign[0]}/${s.benign[1]}`.padEnd(17)} ${s.other || ""}`);
+  console.log(`${fam.padEnd(34)} ${`${s.malicious[0]}/${s.malicious[1]}`.padEnd(20)} ${`${s.benign[0]}/${s.benign[1]}`.padEnd(17)} ${String(s.incomplete || "").padEnd(12)} ${s.other || ""}`);
   tm = [tm[0] + s.malicious[0], tm[1] + s.malicious[1]];
   tb = [tb[0] + s.benign[0], tb[1] + s.benign[1]];
 }

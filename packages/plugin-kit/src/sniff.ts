@@ -33,9 +33,23 @@ function startsWith(bytes: Uint8Array, magic: readonly number[], at = 0): boolea
 
 const ascii = (s: string): number[] => [...s].map((c) => c.charCodeAt(0));
 
-// PyTorch's legacy serialization starts with pickle protocol 2 of the long 0x1950a86a20f9469cfc6c
-// (torch/serialization.py MAGIC_NUMBER): PROTO 2, LONG1 10 bytes, STOP.
-const TORCH_LEGACY_MAGIC = [0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19, 0x2e];
+// PyTorch's legacy serialization starts with a pickle of the long 0x1950a86a20f9469cfc6c
+// (torch/serialization.py MAGIC_NUMBER): PROTO 2..5 (pickle_protocol), a FRAME at protocol 4+,
+// LONG1 with 10 little-endian bytes, STOP.
+const TORCH_MAGIC_LONG1 = [0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19];
+const FRAME = 0x95;
+const STOP = 0x2e;
+
+/**
+ * Length of the legacy-torch magic-number pickle `head` starts with (any
+ * protocol 2–5, with or without FRAME), or 0 when it does not start with one.
+ */
+export function torchLegacyMagicLength(head: Uint8Array): number {
+  if (head.length < 2 || head[0] !== 0x80 || head[1]! < 2 || head[1]! > 5) return 0;
+  const at = head[2] === FRAME ? 11 : 2;
+  if (!startsWith(head, TORCH_MAGIC_LONG1, at) || head[at + TORCH_MAGIC_LONG1.length] !== STOP) return 0;
+  return at + TORCH_MAGIC_LONG1.length + 1;
+}
 
 /** True when the tail holds a ZIP end-of-central-directory record (`PK\5\6`), wherever the archive starts. */
 export function hasZipEndRecord(tail: Uint8Array): boolean {
@@ -60,7 +74,7 @@ export function sniff(head: Uint8Array, tail: Uint8Array = new Uint8Array(0)): M
   if (startsWith(head, ascii("GGUF"))) kinds.push("gguf");
   if (startsWith(head, [0x93, ...ascii("NUMPY")])) kinds.push("numpy");
   if (looksLikeSafetensors(head)) kinds.push("safetensors");
-  if (startsWith(head, TORCH_LEGACY_MAGIC)) kinds.push("torch-legacy");
+  if (torchLegacyMagicLength(head) > 0) kinds.push("torch-legacy");
   if (head.length >= 2 && head[0] === 0x80 && head[1]! <= 5) kinds.push("pickle-binary");
   if (startsWith(head, [0x7f, 0x45, 0x4c, 0x46])) kinds.push("elf");
   if (startsWith(head, ascii("MZ"))) kinds.push("pe");

@@ -8,4 +8,5 @@ export * from "./tar-builder.js";
 export * from "./pickle-builder.js";
 export * from "./npy-builder.js";
 export * from "./joblib-builder.js";
+export * from "./torch-builder.js";
 export * from "./examples.js";

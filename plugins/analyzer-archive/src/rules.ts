@@ -59,9 +59,10 @@ export const RULES = {
   }),
   encryptedMember: rule("encrypted-member", {
     title: "Encrypted archive member could not be analyzed",
-    description: "A member is encrypted (ZipCrypto or AES), so its content was not analyzed. A password-protected member can hide anything.",
+    description:
+      "A member is encrypted (ZipCrypto or AES), so its content was not analyzed. A password-protected member can hide anything. The severity is low because nothing is known about the content; what keeps this from passing silently is the incomplete analysis recorded with it, which fails the scan under the defaults (failOnIncomplete).",
     remediation: "Obtain the unencrypted artifact and scan it, or do not use it.",
-    defaultSeverity: "medium",
+    defaultSeverity: "low",
     category: "integrity",
     taxonomy: UNSCANNED,
     references: [APPNOTE, "https://github.com/protectai/modelscan/blob/main/tests/test_modelscan.py"],

@@ -10,7 +10,7 @@ import { walk } from "./walk.js";
  * walked recursively in sorted order (stable reports), symlinks followed only
  * inside the folder.
  */
-export const fileSource: Source<Record<string, never>> = {
+export const fileSource: Source = {
   id: "file",
   description: "Local files and directories (recursive), read with positioned I/O.",
   schemes: [],

@@ -16,6 +16,8 @@ function normalize(text: string, root: string): unknown {
     if (["startedAt", "finishedAt", "startTimeUtc", "endTimeUtc", "timestamp"].includes(key)) return "<time>";
     if (key === "durationMs") return 0;
     if (key === "serialNumber") return "<serial>";
+    // CycloneDX carries run times as name/value properties.
+    if (value && typeof value === "object" && /(started-at|finished-at|duration-ms)$/.test(String(value.name))) return { ...value, value: "<time>" };
     return value;
   });
 }
