@@ -3,3 +3,4 @@ export * from "./binary-cursor.js";
 export * from "./chunked-reader.js";
 export * from "./sniff.js";
 export * from "./zip/index.js";
+export * from "./format-handlers.js";

@@ -4,7 +4,6 @@ import { archiveAnalyzer } from "./archive-analyzer.js";
 
 export { RULES, ALL_RULES } from "./rules.js";
 export { archiveAnalyzer } from "./archive-analyzer.js";
-export type { ArchiveHandler } from "./archive-handler.js";
 export { zipHandler } from "./zip-handler.js";
 export { tarHandler } from "./tar-handler.js";
 export { wrapperHandler } from "./wrapper-handler.js";

@@ -2,7 +2,7 @@ import type { AnalyzerContext, ModelFile } from "@modelward/core";
 import { bytesSource, entryNameProblems, sniff } from "@modelward/plugin-kit";
 import SevenZip, { type SevenZipModule } from "7z-wasm";
 import { MemberGate } from "./member-gate.js";
-import type { ArchiveHandler } from "./archive-handler.js";
+import type { FormatHandler } from "@modelward/plugin-kit";
 import { RULES } from "./rules.js";
 import { parseSevenZipListing, type SevenZipItem } from "./sevenzip-listing.js";
 
@@ -51,7 +51,7 @@ async function open(): Promise<Session> {
  * checked (paths, links, encryption, ratio), extracted into memory and handed
  * back to the engine whatever their names.
  */
-export const sevenZipHandler: ArchiveHandler = {
+export const sevenZipHandler: FormatHandler = {
   formats: ["7z"],
   match(_file, head) {
     return sniff(head).includes("7z");

@@ -1,7 +1,7 @@
 import type { AnalyzerContext, ModelFile } from "@modelward/core";
 import { entryNameProblems, linkTargetEscapes, sniff, windowSource } from "@modelward/plugin-kit";
 import { MemberGate } from "./member-gate.js";
-import type { ArchiveHandler } from "./archive-handler.js";
+import type { FormatHandler } from "@modelward/plugin-kit";
 import { RULES } from "./rules.js";
 import { readTar, tarChecksumOk, type TarEntry, type TarIssue } from "./tar-reader.js";
 
@@ -10,7 +10,7 @@ import { readTar, tarChecksumOk, type TarEntry, type TarIssue } from "./tar-read
  * link and path tricks reported, every regular member handed back to the
  * engine as a window onto the archive (no copy, no decompression).
  */
-export const tarHandler: ArchiveHandler = {
+export const tarHandler: FormatHandler = {
   formats: ["tar"],
   match(_file, head) {
     // ustar magic, or a pre-POSIX (v7) header whose checksum holds.

@@ -2,7 +2,7 @@ import { baseName, type AnalyzerContext, type ModelFile } from "@modelward/core"
 import { bytesSource, decodeBounded, decodedSource, entryNameProblems, sniff } from "@modelward/plugin-kit";
 import { decoderFor, type WrapperKind } from "./decoders.js";
 import { MemberGate } from "./member-gate.js";
-import type { ArchiveHandler } from "./archive-handler.js";
+import type { FormatHandler } from "@modelward/plugin-kit";
 import { RULES } from "./rules.js";
 
 // Decoded content up to this size is kept from the measuring pass, so the engine's reads
@@ -58,7 +58,7 @@ export function innerName(outer: string, kind: WrapperKind, stored: string | und
  * expansion limits, then handed back to the engine. A wrapper that expands
  * past the limits still has its first bytes analyzed (payloads sit at the start).
  */
-export const wrapperHandler: ArchiveHandler = {
+export const wrapperHandler: FormatHandler = {
   formats: ["gzip", "bzip2", "xz"],
   match(_file, head) {
     return kindOf(head) !== undefined;

@@ -14,7 +14,7 @@ import {
   type ZipEntry,
 } from "@modelward/plugin-kit";
 import { MemberGate } from "./member-gate.js";
-import type { ArchiveHandler } from "./archive-handler.js";
+import type { FormatHandler } from "@modelward/plugin-kit";
 import { RULES } from "./rules.js";
 import { reportZipIssue } from "./zip-issues.js";
 
@@ -29,7 +29,7 @@ const BUFFER_LIMIT = 64 * 1024 * 1024;
  * specific analyzer takes them): lists it like the loaders do, reports every
  * container trick, and hands each member to the engine with `scanNested`.
  */
-export const zipHandler: ArchiveHandler = {
+export const zipHandler: FormatHandler = {
   formats: ["zip"],
   match(file, head, tail) {
     const kinds = sniff(head, tail);

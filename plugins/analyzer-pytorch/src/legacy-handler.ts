@@ -4,7 +4,7 @@ import { runPickle } from "@modelward/pickle";
 import { LEGACY_PROTOCOL_VERSION, isMagicStream, legacyMagicLength, literalInt, literalStringList, littleEndianOf } from "./legacy-literals.js";
 import { RULES } from "./rules.js";
 import { countTensors, runTorchPickle, type StorageRef } from "./storage-refs.js";
-import type { TorchHandler } from "./torch-handler.js";
+import type { FormatHandler } from "@modelward/plugin-kit";
 
 // The fixed pickles are a few bytes; the keys pickle is ~20 bytes per storage.
 const MAX_LITERAL_STREAM = 64 * 1024 * 1024;
@@ -20,7 +20,7 @@ const ROLES = ["magic number", "protocol version", "sys_info", "object", "storag
  * as its own member, storages are skipped with bounds checks (never read), and
  * whatever the layout does not explain is reported and analyzed.
  */
-export const torchLegacyHandler: TorchHandler = {
+export const torchLegacyHandler: FormatHandler = {
   match(file, head) {
     try {
       // The magic pickle alone (as a member this analyzer handed over) is not a legacy file.

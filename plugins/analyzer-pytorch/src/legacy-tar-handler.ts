@@ -2,7 +2,7 @@ import type { AnalyzerContext, ModelFile } from "@modelward/core";
 import { sniff, windowSource } from "@modelward/plugin-kit";
 import { headKind, memberKind } from "./member-kind.js";
 import { RULES } from "./rules.js";
-import type { TorchHandler } from "./torch-handler.js";
+import type { FormatHandler } from "@modelward/plugin-kit";
 
 const BLOCK = 512;
 // torch ≤ 0.1.x wrote exactly four members; a real tar of this shape never has many more.
@@ -47,7 +47,7 @@ async function listTar(file: ModelFile): Promise<{ members: TarMember[]; complet
  * The archive analyzer hands the members to the engine; this one says the
  * file is a legacy torch checkpoint and checks the layout.
  */
-export const torchLegacyTarHandler: TorchHandler = {
+export const torchLegacyTarHandler: FormatHandler = {
   match(_file, head) {
     try {
       if (!sniff(head).includes("tar")) return false;

@@ -1,7 +1,7 @@
 import type { AnalyzerContext } from "@modelward/core";
 import { openZip, sniff, type ZipArchive, type ZipEntry } from "@modelward/plugin-kit";
 import { headKind, memberKind, namesGlobal, type MemberKind } from "./member-kind.js";
-import type { TorchHandler } from "./torch-handler.js";
+import type { FormatHandler } from "@modelward/plugin-kit";
 import { RULES } from "./rules.js";
 import { checkStorages } from "./storage-check.js";
 import { countTensors, runTorchPickle, type TorchPickleRun } from "./storage-refs.js";
@@ -28,7 +28,7 @@ const STORAGE_PROBE = 256;
  * checks only: the archive analyzer hands every member to the engine, so
  * nothing is handed back here (no double findings).
  */
-export const torchZipHandler: TorchHandler = {
+export const torchZipHandler: FormatHandler = {
   match(file, head, tail) {
     try {
       const kinds = sniff(head, tail);

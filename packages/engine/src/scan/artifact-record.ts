@@ -1,23 +1,10 @@
-import type { ComponentRecord, Finding, ImportRecord, IncompleteAnalysis } from "@modelward/core";
+import type { FileReport } from "@modelward/core";
 
-/** What the engine accumulates about one artifact while it is scanned; becomes a FileReport. */
-export interface ArtifactRecord {
-  target: string;
-  path: string;
-  members: string[];
-  size: number;
-  sha256?: string;
-  format?: string;
-  framework?: string;
-  properties: Record<string, string | number | boolean>;
-  analyzers: string[];
-  skipReason?: string;
-  incomplete: IncompleteAnalysis[];
-  bytesRead: number;
-  findings: Finding[];
-  imports: ImportRecord[];
-  components: ComponentRecord[];
-}
+/**
+ * What the engine accumulates about one artifact while it is scanned: the
+ * FileReport without what is computed at the end (status, roll-up severity, verdict).
+ */
+export type ArtifactRecord = Omit<FileReport, "status" | "highestSeverity" | "verdict">;
 
 /** A fresh record for an artifact. */
 export function newRecord(target: string, path: string, members: string[], size: number): ArtifactRecord {
