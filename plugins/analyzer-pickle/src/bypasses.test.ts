@@ -156,6 +156,15 @@ describe("§3.1 routing, joblib and NumPy", () => {
     await expectAlarm(new Uint8Array(deflateSync(raw)), "pickle/dangerous-global", "echo c14", "model.joblib");
     await expectAlarm(new Uint8Array(gzipSync(raw)), "pickle/dangerous-global", "echo c14", "model.joblib");
   });
+  it("C14 bz2- and xz-compressed joblib are decompressed and analysed", async () => {
+    // Node has no bzip2/xz compressor: the fixtures come from Debian's bzip2 and xz-utils (.ci/run installs them).
+    const { execFileSync } = await import("node:child_process");
+    const raw = pickle().proto(4).callStr("os", "system", "echo c14-bz-xz").stop().build_();
+    for (const tool of ["bzip2", "xz"]) {
+      const compressed = new Uint8Array(execFileSync(tool, ["-c", "-z"], { input: raw }));
+      await expectAlarm(compressed, "pickle/dangerous-global", "echo c14-bz-xz", "model.joblib");
+    }
+  });
   it("C14 lz4-compressed joblib is decompressed and analysed", async () => {
     const lz4 = (await import("lz4js")).default as unknown as { compress(b: Uint8Array): Uint8Array };
     const raw = pickle().proto(4).callStr("os", "system", "echo lz4").stop().build_();
