@@ -92,6 +92,8 @@ export class ArtifactScanner {
     const n = Math.min(file.size, this.o.limits.headBytes);
     const head = await file.read(0, n);
     const tail = file.size <= n ? head : await file.read(file.size - n, file.size);
+    file.retain(0, head);
+    if (tail !== head) file.retain(file.size - tail.length, tail);
     const matched: RegisteredAnalyzer[] = [];
     for (const reg of this.o.analyzers) {
       try {

@@ -2,8 +2,14 @@ import { ModelwardError, baseName, extensionOf, type ByteSource, type ModelFile 
 
 /** A ModelFile that counts the bytes read through it and refuses oversized reads. */
 export interface CountingFile extends ModelFile {
-  /** Bytes returned by `read` and `stream` so far. */
+  /** Bytes fetched from the underlying source so far (reads served from memory are not counted). */
   readonly bytesRead: number;
+  /**
+   * Keep `bytes` (which start at `start`) in memory: later reads that fall
+   * inside it are served without touching the source. The engine keeps the
+   * head and tail it sniffed, which every analyzer reads again.
+   */
+  retain(start: number, bytes: Uint8Array): void;
 }
 
 /**
@@ -17,6 +23,7 @@ export function countingFile(
   maxReadBytes: number,
 ): CountingFile {
   let bytesRead = 0;
+  const retained: { start: number; bytes: Uint8Array }[] = [];
   const innermost = identity.members.length ? identity.members[identity.members.length - 1]! : identity.path;
   const name = baseName(innermost);
   const size = source.size;
@@ -31,11 +38,17 @@ export function countingFile(
     get bytesRead() {
       return bytesRead;
     },
+    retain(start, bytes) {
+      retained.push({ start, bytes });
+    },
     async read(start, end) {
       const s = clamp(start);
       const e = Math.max(s, clamp(end));
       if (e - s > maxReadBytes)
         throw new ModelwardError("MW_READ_LIMIT", `read of ${e - s} bytes at ${s} exceeds maxReadBytes ${maxReadBytes}`);
+      const kept = retained.find((r) => s >= r.start && e <= r.start + r.bytes.length);
+      // A copy, so an analyzer that writes into its buffer cannot change what the next one reads.
+      if (kept) return kept.bytes.slice(s - kept.start, e - kept.start);
       const bytes = await source.read(s, e);
       bytesRead += bytes.length;
       return bytes;

@@ -114,3 +114,12 @@ describe("expansion budget", () => {
     expect(refused).toEqual(["a.box ▸ x: refused with 40 left", "a.box ▸ y: refused with 40 left"]);
   });
 });
+
+describe("bytes read", () => {
+  it("counts what is fetched from the source, not re-reads of the sniffed head", async () => {
+    const report = await tester().scan("m.bin", bytes("MARK and some padding"));
+    // The marker analyzer reads the whole 21-byte file again; the engine serves it from the head it kept.
+    expect(report.files[0]!.bytesRead).toBe(21);
+    expect(report.summary.bytesRead).toBe(report.summary.bytesTotal);
+  });
+});
