@@ -13,8 +13,11 @@ export function createProgress(stream: { write(s: string): unknown; isTTY?: bool
       const now = Date.now();
       if (now - last < 100) return;
       last = now;
-      const width = Math.max(20, (stream.columns ?? 80) - 1);
-      const text = `scanning ${p.filesDone}/${p.filesFound} files… ${p.current ?? ""}`.slice(0, width);
+      // columns is 0 or absent on some pseudo-terminals: fall back to the classic 80.
+      const width = Math.max(20, (stream.columns || 80) - 1);
+      // The walk is lazy, so the total is not known until the end: show what is done and in flight.
+      const inFlight = p.filesFound - p.filesDone;
+      const text = `scanning… ${p.filesDone} files done${inFlight > 0 ? `, ${inFlight} in progress` : ""} · ${p.current ?? ""}`.slice(0, width);
       stream.write(`\r\x1b[2K${text}`);
       drawn = true;
     },

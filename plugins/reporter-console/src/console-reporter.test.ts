@@ -35,3 +35,17 @@ describe("console reporter", () => {
     expect(formatBytes(2_000_000_000)).toBe("2.0 GB");
   });
 });
+
+describe("console reporter with many skipped files", () => {
+  it("groups skips by reason unless verbose", async () => {
+    const report = sampleReport();
+    const template = report.files.find((f) => f.status === "skipped")!;
+    for (let i = 0; i < 30; i++)
+      report.files.push({ ...template, path: `ckpt.pt`, members: [`archive/data/${i}`], skipReason: `no analyzer recognises this content (starts with 0${i % 10} 00)` });
+    const text = String(await consoleReporter.render(report, { options: {}, rules: sampleRules(), color: false }));
+    expect(text).toMatch(/30 × no analyzer recognises this content \(e\.g\. ckpt\.pt ▸ archive\/data\/0, ckpt\.pt ▸ archive\/data\/1\)/);
+    expect(text).not.toContain("archive/data/29");
+    const verbose = String(await consoleReporter.render(report, { options: { verbose: true }, rules: sampleRules(), color: false }));
+    expect(verbose).toContain("ckpt.pt ▸ archive/data/29");
+  });
+});

@@ -45,9 +45,14 @@ export const consoleReporter: Reporter<ConsoleReporterOptions> = {
     const skipped = report.files.filter((f) => f.status === "skipped");
     if (skipped.length) {
       lines.push(style.bold(`Skipped (${skipped.length})`));
-      for (const f of skipped.slice(0, ctx.options?.verbose ? skipped.length : 20))
-        lines.push(`  ${displayPath(f)}: ${style.dim(f.skipReason ?? "")}`);
-      if (!ctx.options?.verbose && skipped.length > 20) lines.push(style.dim(`  … and ${skipped.length - 20} more (use --verbose)`));
+      if (ctx.options?.verbose || skipped.length <= 20) {
+        for (const f of skipped) lines.push(`  ${displayPath(f)}: ${style.dim(f.skipReason ?? "")}`);
+      } else {
+        // Many skips (tensor storages of checkpoints, say) read best grouped by reason.
+        for (const [reason, files] of groupByReason(skipped))
+          lines.push(`  ${files.length} × ${reason}${style.dim(` (e.g. ${files.slice(0, 2).map(displayPath).join(", ")})`)}`);
+        lines.push(style.dim("  (use --verbose to list every file)"));
+      }
       lines.push("");
     }
     lines.push(resultLine(report, style));
@@ -98,6 +103,16 @@ function resultLine(report: ScanReport, style: Style): string {
   ].filter(Boolean);
   const outcome = s.failed ? style.verdict("alert", `FAILED (fail-on ${s.failOn})`) : style.verdict("pass", `passed (fail-on ${s.failOn})`);
   return `${style.bold("Result:")} ${parts.join(" · ")} → ${outcome}`;
+}
+
+/** Skipped files by reason, the byte sample and extension left out so alike reasons group; largest group first. */
+function groupByReason(files: FileReport[]): [string, FileReport[]][] {
+  const groups = new Map<string, FileReport[]>();
+  for (const f of files) {
+    const reason = (f.skipReason ?? "").replace(/ \(starts with [^)]*\)$/, "");
+    groups.set(reason, [...(groups.get(reason) ?? []), f]);
+  }
+  return [...groups].sort((a, b) => b[1].length - a[1].length);
 }
 
 /** `12.3 MB`: a byte count for people. */
