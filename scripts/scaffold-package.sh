@@ -34,4 +34,4 @@ mkdir -p "$dir/src"
 }
 JSON
 [ -f "$dir/tsconfig.json" ] || echo "{ \"extends\": \"${up}tsconfig.base.json\", \"include\": [\"src\"] }" > "$dir/tsconfig.json"
-[ -f "$dir/tsup.config.ts" ] || cp packages/core/tsup.config.ts "$dir/tsup.config.ts"
+[ -f "$dir/tsup.config.ts" ] || printf 'export { default } from "%stsup.config.base";\n' "$up" > "$dir/tsup.config.ts"
