@@ -28,6 +28,14 @@ export interface AllowEntry {
   scope?: "name" | "module";
   /** Why resolving (and calling) it is safe. */
   reason: string;
+  /**
+   * For a name resolver (`numpy.core._ufunc_reconstruct(module, name)` imports
+   * `module` and returns its attribute `name`): the argument positions of the
+   * module and the name. Calling it is then only as safe as the global it
+   * resolves to, which the analyzer judges in its place; a resolver called
+   * with names computed at load time is reported.
+   */
+  resolves?: { module: number; name: number };
   /** Cases: `{ input: { global: "module.name" }, fires }` (fires = judged safe by this entry). */
   cases?: RuleCase[];
 }
@@ -114,6 +122,10 @@ export class PicklePolicy {
         this.problems.push({ where: `policy[${n}].allow[${i}]`, message: "needs path, reason and scope name|module" });
         return;
       }
+      if (e.resolves !== undefined && !(isArgIndex(e.resolves?.module) && isArgIndex(e.resolves?.name))) {
+        this.problems.push({ where: `policy[${n}].allow[${i}]`, message: "resolves needs argument positions { module, name } (whole numbers from 0)" });
+        return;
+      }
       (e.scope === "module" ? this.allowModule : this.allowExact).set(e.path, e);
     });
     deny.forEach((e, i) => {
@@ -189,4 +201,8 @@ export class PicklePolicy {
       m = m.slice(0, dot);
     }
   }
+}
+
+function isArgIndex(v: unknown): v is number {
+  return typeof v === "number" && Number.isInteger(v) && v >= 0 && v < 16;
 }

@@ -113,6 +113,8 @@ export async function reportRun(ctx: AnalyzerContext<unknown>, policy: PicklePol
     }
   }
 
+  checkResolverCalls(ctx, policy, r, where, report);
+
   for (const c of r.calls) {
     if (c.dynamic && c.kind !== "build") {
       ctx.recordImport({ kind: "call", name: c.callee, safety: "unknown" });
@@ -237,4 +239,50 @@ export function bytesArtifact(name: string, bytes: Uint8Array) {
       for (let at = start; at < Math.min(end, bytes.length); at += 1 << 20) yield bytes.slice(at, Math.min(at + (1 << 20), end, bytes.length));
     },
   };
+}
+
+type Report = (ruleId: string, f: Omit<Parameters<AnalyzerContext["report"]>[0], "ruleId">) => void;
+
+/**
+ * Calls of allowed name resolvers (`_ufunc_reconstruct('numpy', 'log1p')`) are
+ * judged by the global they resolve to: a resolver is a trampoline
+ * (`_ufunc_reconstruct('os', 'system')` is os.system), so it is safe only when
+ * its target is, and a target computed at load time is reported.
+ */
+function checkResolverCalls(ctx: AnalyzerContext<unknown>, policy: PicklePolicy, r: PickleRunResult, where: string, report: Report): void {
+  for (const c of r.calls) {
+    if (c.global === undefined || c.kind === "build") continue;
+    const g = r.globals[c.global]!;
+    const v = judge(policy, g);
+    if (v.verdict !== "safe" || !v.entry.resolves) continue;
+    const module = c.args[v.entry.resolves.module];
+    const name = c.args[v.entry.resolves.name];
+    if (typeof module !== "string" || typeof name !== "string") {
+      ctx.recordImport({ kind: "global", name: `${g.module}.${g.name}(…)`, safety: "unknown" });
+      report(RULES.dynamicGlobal.id, {
+        message: `resolves a name computed at load time: ${c.expression} at byte ${c.offset}${where}`,
+        position: { byteOffset: c.offset },
+        evidence: { resolver: `${g.module}.${g.name}`, call: c.expression },
+      });
+      continue;
+    }
+    const target = policy.evaluate(module, name);
+    ctx.recordImport({ kind: "global", name: `${module}.${name}`, safety: SAFETY[target.verdict] });
+    const evidence = { resolver: `${g.module}.${g.name}`, module, name, call: c.expression };
+    if (target.verdict === "dangerous") {
+      report(RULES.dangerousGlobal.id, {
+        message: `calls ${c.expression} at byte ${c.offset}${where}, which resolves to ${module}.${name}: ${target.entry.reason}`,
+        severity: target.entry.severity,
+        position: { byteOffset: c.offset },
+        evidence: { ...evidence, family: target.entry.family, matched: target.matched },
+        ...(target.entry.taxonomy ? { taxonomy: target.entry.taxonomy } : {}),
+      });
+    } else if (target.verdict === "unknown") {
+      report(RULES.unknownCall.id, {
+        message: `calls ${c.expression} at byte ${c.offset}${where}, which resolves to ${module}.${name}, not on the allowlist`,
+        position: { byteOffset: c.offset },
+        evidence,
+      });
+    }
+  }
 }
