@@ -49,3 +49,18 @@ describe("console reporter with many skipped files", () => {
     expect(verbose).toContain("ckpt.pt ▸ archive/data/29");
   });
 });
+
+describe("console reporter and info findings", () => {
+  it("lists info findings only when verbose, and still counts them", async () => {
+    const report = sampleReport();
+    const file = report.files.find((f) => f.findings.length > 0)!;
+    const info = { ...file.findings[0]!, severity: "info" as const, message: "a fact with no risk", fingerprint: "f".repeat(32) };
+    report.files.push({ ...file, path: "facts.pkl", findings: [info], highestSeverity: "info", verdict: "pass" });
+    report.summary.findings.bySeverity.info += 1;
+    const plain = String(await consoleReporter.render(report, { options: {}, rules: sampleRules(), color: false }));
+    expect(plain).not.toContain("a fact with no risk");
+    expect(plain).toMatch(/\d+ info/);
+    const verbose = String(await consoleReporter.render(report, { options: { verbose: true }, rules: sampleRules(), color: false }));
+    expect(verbose).toContain("a fact with no risk");
+  });
+});

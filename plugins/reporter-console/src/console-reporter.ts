@@ -10,7 +10,7 @@ import { createStyle, type Style } from "./style.js";
 
 /** Options of the console reporter. */
 export interface ConsoleReporterOptions {
-  /** List clean files too (default: only files with findings or problems). */
+  /** List clean files, info findings and every skipped file too (default: only what carries risk or problems). */
   verbose?: boolean;
 }
 
@@ -37,10 +37,13 @@ export const consoleReporter: Reporter<ConsoleReporterOptions> = {
         ` in ${(report.durationMs / 1000).toFixed(2)} s, reading ${formatBytes(s.bytesRead)} of ${formatBytes(s.bytesTotal)}`,
       "",
     );
+    const verbose = ctx.options?.verbose === true;
     for (const file of report.files) {
-      const interesting = file.findings.length > 0 || file.status === "incomplete";
-      if (!interesting && !(ctx.options?.verbose && file.status !== "skipped")) continue;
-      lines.push(...renderFile(file, style));
+      // Info findings carry no risk: listed with --verbose, counted in the result line either way.
+      const shown = verbose ? file.findings : file.findings.filter((f) => f.severity !== "info");
+      const interesting = shown.length > 0 || file.status === "incomplete";
+      if (!interesting && !(verbose && file.status !== "skipped")) continue;
+      lines.push(...renderFile({ ...file, findings: shown }, style));
     }
     const skipped = report.files.filter((f) => f.status === "skipped");
     if (skipped.length) {
