@@ -45,7 +45,7 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
           .option("hashes", { type: "boolean", describe: "Compute SHA-256 of every file" })
           .option("concurrency", { type: "number", describe: "Files analyzed at once (default 4)" })
           .option("quiet", { alias: "q", type: "boolean", describe: "Write nothing to stdout; only report files and the exit code" })
-          .option("verbose", { type: "boolean", describe: "List clean and skipped files in the console output" })
+          .option("verbose", { type: "boolean", describe: "Console: also list clean files, info findings and every skipped file" })
           .option("color", { type: "boolean", describe: "Force colour on or off (default: on for a terminal; NO_COLOR honoured)" })
           .option("progress", { type: "boolean", describe: "Show progress on stderr (default: when stderr is a terminal)" })
           .example("$0 scan ./models", "Scan a folder, print a summary")
