@@ -156,6 +156,15 @@ describe("§3.1 routing, joblib and NumPy", () => {
     await expectAlarm(new Uint8Array(deflateSync(raw)), "pickle/dangerous-global", "echo c14", "model.joblib");
     await expectAlarm(new Uint8Array(gzipSync(raw)), "pickle/dangerous-global", "echo c14", "model.joblib");
   });
+  it("C5/C6 protocol-0 payload with no STOP (broken right after the call), named .bin, is claimed and reported", async () => {
+    const r = await expectAlarm(enc("cos\nsystem\n(S'echo nostop'\ntR"), "pickle/dangerous-global", "echo nostop", "model.bin");
+    expect(r.claimed).toBe("pickle");
+  });
+  it("text whose lines merely parse as opcodes, with no import and call, is not claimed", async () => {
+    for (const text of ["I,love,models\n1,2,3\n", "cos\nsystem\n", "(defun foo ())\n", "S3 bucket list\n", "I0\n", "little", "big", "tests", "lists"]) {
+      expect((await scan(enc(text), "notes.txt")).claimed, JSON.stringify(text)).toBeUndefined();
+    }
+  });
   it("C14 bz2- and xz-compressed joblib are decompressed and analysed", async () => {
     // Node has no bzip2/xz compressor: the fixtures come from Debian's bzip2 and xz-utils (.ci/run installs them).
     const { execFileSync } = await import("node:child_process");

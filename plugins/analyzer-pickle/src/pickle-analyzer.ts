@@ -61,7 +61,7 @@ export const pickleAnalyzer: Analyzer<PickleAnalyzerOptions> = {
       if (sniff(head, tail).some((k) => OWNED_BY_OTHERS.has(k))) return false;
       // A compressed joblib (e.g. raw LZMA starts with 0x5d, an opcode) belongs to the joblib analyzer.
       if (joblibCompression(head) && JOBLIB_EXT.has(file.extension)) return false;
-      return looksLikePickle(head, file.extension);
+      return looksLikePickle(head, file.extension, head.length >= file.size);
     } catch {
       return false;
     }

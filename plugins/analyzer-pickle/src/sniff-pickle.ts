@@ -22,29 +22,43 @@ function lineAt(b: Uint8Array, k: number): [Uint8Array, number] | undefined {
   return nl < 0 ? undefined : [b.subarray(k, nl), nl + 1];
 }
 
+// Opcodes that make the unpickler call something it imported.
+const CALLS = new Set<number>([Op.REDUCE, Op.INST, Op.OBJ, Op.NEWOBJ, Op.NEWOBJ_EX, Op.BUILD]);
+
 /**
  * Does `head` look like the start of a pickle? Protocol 2+ starts with PROTO;
  * protocol 0/1 pickles (CVE-2025-10155: no magic) are recognised by decoding
  * opcodes from the head: a STOP after a few valid opcodes, or a long run of
  * valid opcodes with well-formed arguments. Text, JSON and images fail on
- * their first bytes.
+ * their first bytes. When `head` is the whole file, a short stream with no
+ * STOP is still claimed if it imports a global and calls something: the
+ * unpickler runs that call before it fails at the end of the file (a broken
+ * pickle after its payload, nullifAI-style, in protocol 0).
  */
-export function looksLikePickle(head: Uint8Array, extension: string): boolean {
+export function looksLikePickle(head: Uint8Array, extension: string, wholeFile = false): boolean {
   if (head.length >= 2 && head[0] === Op.PROTO && head[1]! <= 5) return true;
   if (head.length === 0 || !isOpcode(head[0]!)) return false;
   if (PICKLE_EXTENSIONS.has(extension)) return true;
   let k = 0;
   let ops = 0;
   let values = 0;
+  let imports = false;
+  let calls = false;
+  // The head ended (no STOP, maybe mid-argument): a long valid run, or a whole file that imports and calls.
+  const endOfHead = () => ops >= 8 || (wholeFile && imports && calls);
   while (k < head.length) {
     const op = head[k++]!;
     if (!isOpcode(op)) return false;
     ops++;
     if (op === Op.STOP) return ops >= 3 && values > 0;
+    // Only a complete import counts (GLOBAL/INST once both identifier lines are read), and only a call after it:
+    // short words such as `little` are all opcodes and must not look like a payload.
+    if (op === Op.STACK_GLOBAL) imports = true;
+    if (imports && CALLS.has(op) && op !== Op.INST) calls = true;
     const a = ARG[op];
     if (a === -1 || a === -2) {
       const first = lineAt(head, k);
-      if (!first) return ops >= 8;
+      if (!first) return endOfHead();
       const [line, next] = first;
       if (op === Op.INT && isArgError(parseIntArg(line))) return false;
       if (op === Op.LONG && isArgError(parseLongArg(line))) return false;
@@ -54,14 +68,16 @@ export function looksLikePickle(head: Uint8Array, extension: string): boolean {
       if (a === -2) {
         const second = lineAt(head, k);
         if (!IDENT.test(Buffer.from(line).toString("latin1"))) return false;
-        if (!second) return ops >= 8;
+        if (!second) return endOfHead();
         if (!IDENT.test(Buffer.from(second[0]).toString("latin1"))) return false;
         k = second[1];
+        imports = true;
+        if (op === Op.INST) calls = true;
       }
     } else if (a !== undefined) k += a;
     else if (LEN1.has(op) || LEN4.has(op) || LEN8.has(op)) {
       const w = LEN1.has(op) ? 1 : LEN4.has(op) ? 4 : 8;
-      if (k + w > head.length) return ops >= 8;
+      if (k + w > head.length) return endOfHead();
       let n = 0;
       for (let j = w - 1; j >= 0; j--) n = n * 256 + head[k + j]!;
       k += w + n;
@@ -69,5 +85,5 @@ export function looksLikePickle(head: Uint8Array, extension: string): boolean {
     if (op !== Op.MARK && op !== Op.POP && op !== Op.POP_MARK && op !== Op.PROTO && op !== Op.FRAME) values++;
     if (ops >= 16 && k <= head.length) return true;
   }
-  return ops >= 8;
+  return endOfHead();
 }
