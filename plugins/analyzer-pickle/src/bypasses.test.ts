@@ -165,6 +165,14 @@ describe("§3.1 routing, joblib and NumPy", () => {
       expect((await scan(enc(text), "notes.txt")).claimed, JSON.stringify(text)).toBeUndefined();
     }
   });
+  it("a gzip that is not named as a dump (a .tar.gz) is left to the archive analyzer", async () => {
+    const { gzipSync } = await import("node:zlib");
+    const tarLike = new Uint8Array(gzipSync(new Uint8Array(1024).fill(0x61)));
+    expect((await scan(tarLike, "release.tar.gz")).claimed).toBeUndefined();
+    expect((await scan(tarLike, "data.gz")).claimed).toBeUndefined();
+    const dump = new Uint8Array(gzipSync(pickle().proto(4).callStr("os", "system", "echo pklgz").stop().build_()));
+    await expectAlarm(dump, "pickle/dangerous-global", "echo pklgz", "model.pkl.gz");
+  });
   it("C14 bz2- and xz-compressed joblib are decompressed and analysed", async () => {
     // Node has no bzip2/xz compressor: the fixtures come from Debian's bzip2 and xz-utils (.ci/run installs them).
     const { execFileSync } = await import("node:child_process");

@@ -6,8 +6,12 @@ import { bytesArtifact } from "./report-run.js";
 import { ALL_RULES, RULES } from "./rules.js";
 import { JOBLIB_EXT } from "./joblib-ext.js";
 
-// Containers a generic archive analyzer also claims; joblib takes them only by its own extensions.
+// Containers a generic archive analyzer also claims; joblib takes them only when the name says the file
+// is a dump (`model.joblib`, `model.pkl`, `model.pkl.gz`), never a bare `.gz`/`.tar.gz`, whose content
+// the archive analyzer unwraps and dispatches (a pickle inside still reaches the pickle analyzer).
 const SHARED = new Set(["gzip", "bz2", "xz"]);
+const DUMP_EXT = new Set(["joblib", "pkl", "pickle", "sav", "jbl"]);
+const DUMP_NAME = /\.(joblib|pkl|pickle|sav|jbl)\.(gz|bz2|xz)$/i;
 // Decompressed joblib payloads are analysed in memory: bounded well below RAM, and by the engine's
 // per-file expansion budget. Larger ones are reported as a limit, not skipped silently.
 const MAX_DECOMPRESSED = 512 * 1024 * 1024;
@@ -22,7 +26,8 @@ export const joblibAnalyzer: Analyzer<PickleAnalyzerOptions> = {
   match(file, head) {
     const kind = joblibCompression(head);
     if (!kind) return false;
-    if (SHARED.has(kind) || kind === "zlib" || kind === "lzma") return JOBLIB_EXT.has(file.extension);
+    if (SHARED.has(kind)) return DUMP_EXT.has(file.extension) || DUMP_NAME.test(file.name);
+    if (kind === "zlib" || kind === "lzma") return JOBLIB_EXT.has(file.extension);
     return true;
   },
   async analyze(file, ctx) {

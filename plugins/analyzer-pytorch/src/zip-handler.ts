@@ -31,8 +31,9 @@ const STORAGE_PROBE = 256;
 export const torchZipHandler: FormatHandler = {
   match(file, head, tail) {
     try {
-      const kinds = sniff(head, tail);
-      if (!kinds.includes("zip") && !kinds.includes("zip-trailing-directory")) return false;
+      // torch.serialization._is_zipfile checks for a local header at offset 0 only; anything else
+      // (a zip with prepended data, a tar holding a zip) takes torch's legacy pickle path instead.
+      if (!sniff(head, tail).includes("zip")) return false;
       if (["pt", "pth", "bin", "ckpt", "pkl", "mar", "ptl", "tar"].includes(file.extension)) return true;
       const text = Buffer.from(head).toString("latin1") + Buffer.from(tail).toString("latin1");
       return /data\.pkl|constants\.pkl|\/version|byteorder|\.data\/serialization_id/.test(text);
