@@ -103,6 +103,13 @@ describe("modelward scan", () => {
     expect(bad.err()).toMatch(/unknown analyzer "ghost"/);
   });
 
+  it("refuses an unknown option with exit 2, before scanning anything", async () => {
+    const c = capture(project());
+    expect(await runCli(["scan", target({ "a.txt": "EVIL" }), "--fial-on", "low"], c.io)).toBe(2);
+    expect(c.err()).toMatch(/Unknown arguments?: fial-on/);
+    expect(c.out()).toBe("");
+  });
+
   it("exits 2 on an unknown command", async () => {
     const c = capture(project());
     expect(await runCli(["destroy"], c.io)).toBe(2);

@@ -14,16 +14,13 @@ import { VERSION } from "./version.js";
  */
 export async function runCli(argv: string[], io: CliIO = processIO()): Promise<number> {
   let code: number = EXIT.clean;
-  const run = (task: Promise<number>) =>
-    task.then(
-      (c) => void (code = c),
-      (error: unknown) => {
-        code = EXIT.error;
-        const message = ModelwardError.isInstance(error) ? `${error.message} [${error.code}]` : `internal error: ${describeError(error)}`;
-        io.stderr.write(`modelward: ${message}\n`);
-        if (!ModelwardError.isInstance(error) && io.env.MODELWARD_DEBUG && error instanceof Error) io.stderr.write(`${error.stack}\n`);
-      },
-    );
+  let usageError = false;
+  // Handlers only record the command: it runs after yargs has finished validating (strict mode
+  // reports unknown options after calling handlers), so a mistyped option never runs a scan.
+  let pending: (() => Promise<number>) | undefined;
+  const run = (task: () => Promise<number>) => {
+    pending = task;
+  };
   const parser = yargs(argv)
     .scriptName("modelward")
     .version(VERSION)
@@ -50,9 +47,10 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
           .option("progress", { type: "boolean", describe: "Show progress on stderr (default: when stderr is a terminal)" })
           .example("$0 scan ./models", "Scan a folder, print a summary")
           .example("$0 scan model.pt -f sarif -o modelward.sarif -f console", "SARIF to a file and a summary to the terminal")
-          .example("$0 scan ./models --fail-on medium -f json", "JSON on stdout, fail on medium and above"),
+          .example("$0 scan ./models --fail-on medium -f json", "JSON on stdout, fail on medium and above")
+          .strict(),
       (a) =>
-        run(
+        run(() =>
           scanCommand(
             {
               targets: a.targets as string[],
@@ -65,17 +63,19 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
     .command("rules <action>", "Rules of the loaded plugins and rulesets", (y) =>
       y
         .positional("action", { choices: ["list"] as const, demandOption: true })
-        .option("format", { alias: "f", choices: ["table", "json", "markdown"] as const, default: "table" as const }),
-      (a) => run(rulesListCommand({ ...pick(a, ["config"]), format: a.format }, io)),
+        .option("format", { alias: "f", choices: ["table", "json", "markdown"] as const, default: "table" as const })
+        .strict(),
+      (a) => run(() => rulesListCommand({ ...pick(a, ["config"]), format: a.format }, io)),
     )
     .command("plugins <action>", "Plugins the config composes", (y) =>
       y
         .positional("action", { choices: ["list"] as const, demandOption: true })
-        .option("format", { alias: "f", choices: ["table", "json"] as const, default: "table" as const }),
-      (a) => run(pluginsListCommand({ ...pick(a, ["config"]), format: a.format }, io)),
+        .option("format", { alias: "f", choices: ["table", "json"] as const, default: "table" as const })
+        .strict(),
+      (a) => run(() => pluginsListCommand({ ...pick(a, ["config"]), format: a.format }, io)),
     )
-    .command("config <action>", "The resolved configuration", (y) => y.positional("action", { choices: ["print"] as const, demandOption: true }),
-      (a) => run(configPrintCommand(pick(a, ["config"]), io)),
+    .command("config <action>", "The resolved configuration", (y) => y.positional("action", { choices: ["print"] as const, demandOption: true }).strict(),
+      (a) => run(() => configPrintCommand(pick(a, ["config"]), io)),
     )
     .demandCommand(1, "Give a command: scan, rules, plugins or config")
     .strict()
@@ -83,6 +83,7 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .exitProcess(false)
     .fail((msg, err) => {
+      usageError = true;
       code = EXIT.error;
       io.stderr.write(`modelward: ${msg ?? describeError(err)}\nRun "modelward --help" for usage.\n`);
     });
@@ -95,6 +96,16 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
   } catch (error) {
     code = EXIT.error;
     io.stderr.write(`modelward: ${describeError(error)}\n`);
+  }
+  if (pending && !usageError) {
+    try {
+      code = await pending();
+    } catch (error) {
+      code = EXIT.error;
+      const message = ModelwardError.isInstance(error) ? `${error.message} [${error.code}]` : `internal error: ${describeError(error)}`;
+      io.stderr.write(`modelward: ${message}\n`);
+      if (!ModelwardError.isInstance(error) && io.env.MODELWARD_DEBUG && error instanceof Error) io.stderr.write(`${error.stack}\n`);
+    }
   }
   return code;
 }

@@ -10,7 +10,7 @@ export interface Limits {
   maxReadBytes: number;
   /** Deepest member chain (archive in archive in …). */
   maxDepth: number;
-  /** Most files a source may yield in one scan. */
+  /** Most artifacts one scan analyzes: files a source yields and archive members, together. */
   maxFiles: number;
   /** Most members one container may hand to `scanNested`. */
   maxMembersPerContainer: number;
@@ -33,8 +33,10 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxReadBytes: 256 * 1024 * 1024,
   // Real models nest two or three deep (zip ▸ torch zip ▸ pickle); deeper is a bomb or an evasion.
   maxDepth: 8,
-  // A large Hugging Face repo has a few thousand files; this stops runaway directory walks.
-  maxFiles: 200_000,
+  // A large Hugging Face repo has a few thousand files and a big checkpoint tens of thousands of
+  // members. Counting members too bounds entry bombs split across nested containers, which the
+  // per-container limit alone does not (each report entry costs memory, each member a dispatch).
+  maxFiles: 100_000,
   // A torch zip of a big model has tens of thousands of storages; more is an entry bomb.
   maxMembersPerContainer: 100_000,
   // 16 GiB of decompressed members per top-level file: above that it is an expansion attack.

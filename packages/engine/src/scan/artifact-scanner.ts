@@ -49,6 +49,8 @@ export interface ArtifactScannerOptions {
   signal: AbortSignal;
   /** Receives every record as soon as it is created (records are filled in place). */
   onRecord: (record: ArtifactRecord) => void;
+  /** Counts a nested artifact against the scan's `maxFiles`; false when the scan is full. */
+  admitNested: () => boolean;
 }
 
 class TimeoutError extends Error {
@@ -139,6 +141,11 @@ export class ArtifactScanner {
         if (members > limits.maxMembersPerContainer) {
           if (members === limits.maxMembersPerContainer + 1)
             record.incomplete.push({ analyzer: analyzer.id, reason: `more than ${limits.maxMembersPerContainer} members (maxMembersPerContainer); the rest were not analyzed` });
+          return;
+        }
+        if (!this.o.admitNested()) {
+          if (!record.incomplete.some((i) => i.reason.startsWith("members not analyzed: the scan passed maxFiles")))
+            record.incomplete.push({ analyzer: analyzer.id, reason: `members not analyzed: the scan passed maxFiles (${limits.maxFiles} files and members), from "${member.name}"` });
           return;
         }
         if (place.depth + 1 > limits.maxDepth) {

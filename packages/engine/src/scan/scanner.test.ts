@@ -123,3 +123,16 @@ describe("bytes read", () => {
     expect(report.summary.bytesRead).toBe(report.summary.bytesTotal);
   });
 });
+
+describe("maxFiles", () => {
+  it("counts archive members too, so entries spread over nested containers are bounded", async () => {
+    // Artifacts are admitted in the order the scan meets them (listing and dispatch interleave).
+    const report = await tester({ limits: { maxFiles: 4, concurrency: 1 } }).scanTree({ "a.box": bytes("BOX:x=1;y=2;z=3"), "b.box": bytes("BOX:q=4") });
+    const analysed = report.files.filter((f) => f.analyzers.length > 0 || f.status === "skipped");
+    expect(analysed.length).toBe(4);
+    expect(incompleteReasons(report).some((r) => /the scan passed maxFiles/.test(r))).toBe(true);
+    expect(report.summary.failed).toBe(true);
+    const nested = await tester({ limits: { maxFiles: 2 } }).scan("a.box", bytes("BOX:x=1;y=2;z=3"));
+    expect(incompleteReasons(nested)).toEqual(['a.box: marker: members not analyzed: the scan passed maxFiles (2 files and members), from "y"']);
+  });
+});

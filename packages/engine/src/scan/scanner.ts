@@ -53,7 +53,8 @@ export function createScanner(config: ResolvedConfig, toolVersion: string): Scan
       const isIgnored = createPathMatcher(config.ignore);
       const findings = new FindingBuilder(config.rules, config.ruleSettings, config.suppressions);
       const progress: ScanProgress = { filesDone: 0, filesFound: 0 };
-      let filesSeen = 0;
+      // Top-level files and nested members share one budget (maxFiles).
+      let artifactsSeen = 0;
       for (const target of targets) {
         const source = pickSource(config.sources, target);
         const sourceCtx: SourceContext<unknown> = {
@@ -81,12 +82,13 @@ export function createScanner(config: ResolvedConfig, toolVersion: string): Scan
           hashes: config.hashes || options.hashes === true,
           signal,
           onRecord: (r) => records.push(r),
+          admitNested: () => ++artifactsSeen <= config.limits.maxFiles,
         });
         const pool = new TaskPool(config.limits.concurrency);
         try {
           for await (const file of opened.files()) {
             if (signal.aborted) break;
-            if (++filesSeen > config.limits.maxFiles) {
+            if (++artifactsSeen > config.limits.maxFiles) {
               const record = newRecord(opened.description.uri, file.path, [], file.size);
               record.incomplete.push({ reason: `not analyzed: the scan passed maxFiles ${config.limits.maxFiles}` });
               records.push(record);
