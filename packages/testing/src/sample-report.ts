@@ -324,3 +324,15 @@ export function sampleReport(): ScanReport {
     }),
   ]);
 }
+
+/** {@link sampleReport} with a second target (a Hugging Face repo) holding a copy of `classifier.pkl`. */
+export function twoTargetSampleReport(): ScanReport {
+  const report = sampleReport();
+  const hf = "hf://acme/resnet@0123456789abcdef0123456789abcdef01234567";
+  report.targets.push({ uri: hf, input: "hf://acme/resnet", source: "hf", revision: "0123456789abcdef0123456789abcdef01234567" });
+  const copy = structuredClone(report.files.find((f) => f.path === "classifier.pkl")!);
+  copy.target = hf;
+  for (const f of copy.findings) f.location.target = hf;
+  report.files.push(copy);
+  return report;
+}

@@ -1,5 +1,5 @@
 import type { ScanReport } from "@modelward/core";
-import { sampleReport, sampleRules } from "@modelward/testing";
+import { sampleRules, twoTargetSampleReport } from "@modelward/testing";
 
 /** A JSON component as rendered (the fields the tests read). */
 export interface CdxComponent {
@@ -59,13 +59,7 @@ export const propValues = (props: { name: string; value: string }[] | undefined,
  * a member listed without its container, and the same file listed twice.
  */
 export function stressReport(): ScanReport {
-  const report = sampleReport();
-  const hf = "hf://acme/resnet@0123456789abcdef0123456789abcdef01234567";
-  report.targets.push({ uri: hf, input: "hf://acme/resnet", source: "hf", revision: "0123456789abcdef0123456789abcdef01234567" });
-  const copy = structuredClone(report.files.find((f) => f.path === "classifier.pkl")!);
-  copy.target = hf;
-  for (const f of copy.findings) f.location.target = hf;
-  report.files.push(copy);
+  const report = twoTargetSampleReport();
   const orphan = structuredClone(report.files.find((f) => f.members.length > 0)!);
   orphan.path = "orphans/lost.pt";
   for (const f of orphan.findings) f.location.path = orphan.path;
