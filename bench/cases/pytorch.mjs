@@ -4,6 +4,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { buildLegacyTorch, buildTorchZip, pickle, torchStateDictPickle, torchStorages } from "@modelward/testing";
+import { picklescan, scanArgs } from "../lib/scan-args.mjs";
 import { writeSparseStoredZip } from "../lib/sparse-zip.mjs";
 
 const MiB = 1024 * 1024;
@@ -65,5 +66,18 @@ export default [
       const files = report.files.filter((f) => f.members.length === 0).length;
       return { files, "files/s": Math.round((files / wallMs) * 1000), verdict: report.summary.verdict };
     },
+  },
+  {
+    name: "pickle: 2,000 small pickles, whole process",
+    async create(dir) {
+      const root = join(dir, "pickles");
+      await mkdir(root, { recursive: true });
+      for (let i = 0; i < 2000; i++) await writeFile(join(root, `tok-${i}.pkl`), smallPickle(i));
+      return root;
+    },
+    cli: scanArgs,
+    reference: picklescan,
+    target: { maxWallMs: 200 },
+    metrics: (report, wallMs) => ({ files: report.summary.files.total, "files/s": Math.round((report.summary.files.total / wallMs) * 1000) }),
   },
 ];
