@@ -1,6 +1,7 @@
 import { gunzip, type DecodeFn } from "@modelward/plugin-kit";
-import Bunzip from "seek-bzip";
-import xzDecompress from "xz-decompress";
+
+// The bzip2 and xz codecs are imported on first use: most scans meet neither, and
+// loading them (xz-decompress carries a WASM build) would cost every start-up.
 
 /** A single-stream compression wrapper this package decodes. */
 export type WrapperKind = "gzip" | "bzip2" | "xz";
@@ -72,6 +73,7 @@ export function bzip2(maxInput: number): DecodeFn {
       pending = [];
       return out;
     };
+    const { default: Bunzip } = await import("seek-bzip");
     const Ctor = Bunzip as unknown as new (input: unknown, output: unknown) => BunzipInternals;
     const bz = new Ctor(inputStream, outputStream);
     for (;;) {
@@ -92,6 +94,7 @@ export function bzip2(maxInput: number): DecodeFn {
 
 /** xz via xz-decompress (xz-embedded in WASM), streamed; cancelled when the consumer stops. */
 export const xz: DecodeFn = async function* (encoded) {
+  const { default: xzDecompress } = await import("xz-decompress");
   const iterator = encoded[Symbol.asyncIterator]();
   const input = new ReadableStream<Uint8Array>({
     async pull(controller) {

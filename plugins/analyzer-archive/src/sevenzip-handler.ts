@@ -1,6 +1,6 @@
 import type { AnalyzerContext, ModelFile } from "@modelward/core";
 import { bytesSource, entryNameProblems, sniff } from "@modelward/plugin-kit";
-import SevenZip, { type SevenZipModule } from "7z-wasm";
+import type { SevenZipModule } from "7z-wasm";
 import { MemberGate } from "./member-gate.js";
 import type { FormatHandler } from "@modelward/plugin-kit";
 import { RULES } from "./rules.js";
@@ -24,6 +24,8 @@ interface Session {
 
 async function open(): Promise<Session> {
   const output: string[] = [];
+  // 7-Zip's WASM build is loaded on the first 7z archive, not with the plugin.
+  const { default: SevenZip } = await import("7z-wasm");
   const module = await SevenZip({ print: (s: string) => void output.push(s), printErr: (s: string) => void output.push(s), stdin: () => null as unknown as number });
   return {
     module,

@@ -1,8 +1,6 @@
 import { createGunzip, createInflate } from "node:zlib";
 import type { ByteSource } from "@modelward/core";
-import lz4 from "lz4js";
-import Bunzip from "seek-bzip";
-import xzDecompress from "xz-decompress";
+// lz4, bzip2 and xz codecs are imported on first use (most scans never meet them).
 
 /** Compressions joblib writes (joblib/compressor.py). */
 export type JoblibCompression = "zlib" | "zfile" | "gzip" | "bz2" | "xz" | "lzma" | "lz4";
@@ -92,6 +90,7 @@ export async function decompress(kind: JoblibCompression, source: ByteSource, ma
           else ctrl.enqueue(value);
         },
       });
+      const { default: xzDecompress } = await import("xz-decompress");
       const reader = new xzDecompress.XzReadableStream(input).getReader();
       const parts: Uint8Array[] = [];
       let total = 0;
@@ -124,12 +123,14 @@ export async function decompress(kind: JoblibCompression, source: ByteSource, ma
           }
         },
       };
+      const { default: Bunzip } = await import("seek-bzip");
       (Bunzip as unknown as { decode(i: Buffer, o: unknown, multi: boolean): void }).decode(input, output, true);
       chunks.push(Uint8Array.from(out));
       return new Uint8Array(Buffer.concat(chunks));
     }
     case "lz4": {
       const input = await collect(source, 0, maxInput);
+      const { default: lz4 } = await import("lz4js");
       const codec = lz4 as unknown as { decompressBound(s: Uint8Array): number; decompressFrame(s: Uint8Array, d: Uint8Array): number };
       const bound = codec.decompressBound(input);
       if (!(bound >= 0)) throw new UnsupportedCompressionError("lz4 frame without a usable size");

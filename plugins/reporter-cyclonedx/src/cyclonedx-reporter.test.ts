@@ -1,7 +1,7 @@
 import { securitySeverityScore } from "@modelward/core";
 import { sampleReport, sampleRules } from "@modelward/testing";
 import { describe, expect, it } from "vitest";
-import { cyclonedxReporter } from "./cyclonedx-reporter.js";
+import { cyclonedxReporter } from "./reporter.js";
 import { allComponents, ctxOf, propValues, stressReport, type CdxBom } from "./fixtures.test-support.js";
 
 async function render(report = sampleReport(), rules = sampleRules()): Promise<CdxBom> {

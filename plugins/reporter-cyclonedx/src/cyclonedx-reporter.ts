@@ -1,5 +1,5 @@
 import { Enums, Models, Serialize, Spec } from "@cyclonedx/cyclonedx-library";
-import type { Reporter, RuleMeta, ScanReport } from "@modelward/core";
+import type { RuleMeta, ScanReport } from "@modelward/core";
 import { BomRefAllocator, serialNumberOf } from "./bom-refs.js";
 import { buildComponents } from "./components.js";
 import type { ModelCardJson } from "./model-card.js";
@@ -95,19 +95,3 @@ export function renderBomJson(report: ScanReport, rules: ReadonlyMap<string, Rul
   addModelCards(json.components, modelCards);
   return json as Record<string, unknown>;
 }
-
-/**
- * CycloneDX 1.6 ML-BOM: one `machine-learning-model` component per model
- * artifact (archive members nested under their container), declared packages
- * as library components, and one vulnerability per finding. Needs SHA-256.
- */
-export const cyclonedxReporter: Reporter = {
-  id: "cyclonedx",
-  description: "CycloneDX 1.6 ML-BOM (JSON): model components, packages and findings as vulnerabilities",
-  mediaType: "application/vnd.cyclonedx+json; version=1.6",
-  defaultExtension: "cdx.json",
-  needs: { sha256: true },
-  async render(report, ctx) {
-    return `${JSON.stringify(renderBomJson(report, ctx.rules), null, 2)}\n`;
-  },
-};

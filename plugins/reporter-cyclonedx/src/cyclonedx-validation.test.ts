@@ -1,7 +1,7 @@
 import { Spec, Validation } from "@cyclonedx/cyclonedx-library";
 import { sampleReport, sampleRules } from "@modelward/testing";
 import { describe, expect, it } from "vitest";
-import { cyclonedxReporter } from "./cyclonedx-reporter.js";
+import { cyclonedxReporter } from "./reporter.js";
 import { ctxOf, stressReport } from "./fixtures.test-support.js";
 
 const validator = new Validation.JsonStrictValidator(Spec.Version.v1dot6);

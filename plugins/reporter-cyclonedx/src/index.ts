@@ -1,11 +1,12 @@
 import { definePlugin } from "@modelward/core";
 import pkg from "../package.json";
-import { cyclonedxReporter } from "./cyclonedx-reporter.js";
+import { cyclonedxReporter } from "./reporter.js";
 
-export { buildBom, cyclonedxReporter, renderBomJson } from "./cyclonedx-reporter.js";
+export { cyclonedxReporter } from "./reporter.js";
+// The BOM builders (buildBom, renderBomJson, cweNumbers, vulnerabilityId) are not re-exported:
+// importing them would load the CycloneDX library with the plugin. The reporter loads them on render.
 export { artifactRef, componentRef, serialNumberOf, vulnerabilityRef } from "./bom-refs.js";
 export { MODEL_FORMATS, isModel } from "./artifact-kind.js";
-export { cweNumbers, vulnerabilityId } from "./vulnerabilities.js";
 export type { ModelCardJson } from "./model-card.js";
 
 /** The `@modelward/reporter-cyclonedx` plugin: one reporter, `cyclonedx`. */

@@ -1,0 +1,22 @@
+import type { Reporter } from "@modelward/core";
+
+/**
+ * CycloneDX 1.6 ML-BOM: one `machine-learning-model` component per model
+ * artifact (archive members nested under their container), declared packages
+ * as library components, and one vulnerability per finding. Needs SHA-256.
+ *
+ * The CycloneDX library is large (hundreds of modules, a schema validator), so
+ * it is loaded on the first render, not when the plugin is: a scan that writes
+ * no ML-BOM never pays for it.
+ */
+export const cyclonedxReporter: Reporter = {
+  id: "cyclonedx",
+  description: "CycloneDX 1.6 ML-BOM (JSON): model components, packages and findings as vulnerabilities",
+  mediaType: "application/vnd.cyclonedx+json; version=1.6",
+  defaultExtension: "cdx.json",
+  needs: { sha256: true },
+  async render(report, ctx) {
+    const { renderBomJson } = await import("./cyclonedx-reporter.js");
+    return `${JSON.stringify(renderBomJson(report, ctx.rules), null, 2)}\n`;
+  },
+};
