@@ -2,17 +2,26 @@ import type { AnalyzerContext, ByteSource, ImportSafety, Severity } from "@model
 import { PicklePolicy, type EmbeddedPickle, type GlobalRecord, type PickleRunResult, type PolicyVerdict } from "@modelward/pickle";
 import { RULES } from "./rules.js";
 
-// One policy per distinct set of policy data (the engine hands the same arrays to every file).
-const POLICIES = new WeakMap<readonly unknown[], PicklePolicy>();
+// Compiled policies by the policy data they came from. Compiling is the costliest step of a small
+// pickle's analysis, and every file of a scan gets the same rulesets' data, so a process compiles
+// once per ruleset combination. Keyed by the identity of each piece of data, not of the array
+// holding them: an engine may hand a fresh array per file.
+const POLICIES: { data: readonly unknown[]; policy: PicklePolicy }[] = [];
+const MAX_CACHED_POLICIES = 8;
+
+function compiled(data: readonly unknown[]): PicklePolicy {
+  const hit = POLICIES.find((c) => c.data.length === data.length && c.data.every((d, i) => d === data[i]));
+  if (hit) return hit.policy;
+  const policy = PicklePolicy.fromData(data);
+  if (POLICIES.length === MAX_CACHED_POLICIES) POLICIES.shift();
+  POLICIES.push({ data: [...data], policy });
+  return policy;
+}
 
 /** The merged pickle policy of every loaded ruleset (baseline-only when none is loaded). */
 export function policyFor(ctx: AnalyzerContext<unknown>): PicklePolicy {
   const data = ctx.policies("pickle");
-  let p = POLICIES.get(data);
-  if (!p) {
-    p = PicklePolicy.fromData(data);
-    POLICIES.set(data, p);
-  }
+  const p = compiled(data);
   for (const problem of p.problems) ctx.incomplete(`pickle policy ${problem.where} ignored: ${problem.message}`);
   if (data.length === 0) ctx.incomplete("no pickle policy loaded (add @modelward/ruleset-default): every global except plain builtins is reported as unknown");
   return p;
