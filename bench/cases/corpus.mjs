@@ -4,9 +4,9 @@
 // numpy arrays, joblib dumps and tokenizer pickles, spread over nested folders.
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { buildLegacyTorch, buildTorchScriptZip, joblibArray, pickle, torchStateDictPickle, torchStorages } from "@modelward/testing";
+import { buildLegacyTorch, buildTorchScriptZip, joblibArray, pickle } from "@modelward/testing";
 import { picklescan, scanArgs } from "../lib/scan-args.mjs";
-import { writeSparseStoredZip } from "../lib/sparse-zip.mjs";
+import { writeSparseTorchZip } from "../lib/sparse-zip.mjs";
 
 /** A state dict of 32 tensors totalling about `bytes`. */
 function stateDict(i, bytes) {
@@ -60,13 +60,7 @@ export default [
       };
       for (let i = 0; i < 600; i++) {
         const tensors = stateDict(i, 1.8 * 1024 * 1024);
-        const path = await place(`pytorch_model-${i}.bin`);
-        await writeSparseStoredZip(path, [
-          { name: `archive/data.pkl`, data: torchStateDictPickle(tensors) },
-          { name: `archive/byteorder`, data: Buffer.from("little") },
-          ...torchStorages(tensors).map((s) => ({ name: `archive/data/${s.key}`, size: s.nbytes })),
-          { name: `archive/version`, data: Buffer.from("3\n") },
-        ]);
+        await writeSparseTorchZip(await place(`pytorch_model-${i}.bin`), tensors, "archive");
       }
       for (let i = 0; i < 60; i++) await place(`traced-${i}.pt`, buildTorchScriptZip({ prefix: `traced-${i}` }));
       for (let i = 0; i < 60; i++) await place(`legacy-${i}.pth`, buildLegacyTorch({ tensors: stateDict(i, 4096) }));

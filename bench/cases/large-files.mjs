@@ -2,10 +2,9 @@
 // a 1 GiB legacy torch.save file and a 1 GiB torch.save zip, each judged from its
 // pickles and headers without reading the tensor bytes.
 import { join } from "node:path";
-import { torchStateDictPickle, torchStorages } from "@modelward/testing";
 import { writeSparseLegacyTorch } from "../lib/legacy-torch.mjs";
 import { picklescan, scanArgs } from "../lib/scan-args.mjs";
-import { writeSparseStoredZip } from "../lib/sparse-zip.mjs";
+import { writeSparseTorchZip } from "../lib/sparse-zip.mjs";
 import pickleCases from "./pickle.mjs";
 
 const MiB = 1024 * 1024;
@@ -42,15 +41,7 @@ export default [
   {
     name: "large: 1 GiB torch.save zip, whole process",
     async create(dir) {
-      const path = join(dir, "pytorch_model.bin");
-      const tensors = gibStateDict();
-      await writeSparseStoredZip(path, [
-        { name: "pytorch_model/data.pkl", data: torchStateDictPickle(tensors) },
-        { name: "pytorch_model/byteorder", data: Buffer.from("little") },
-        ...torchStorages(tensors).map((s) => ({ name: `pytorch_model/data/${s.key}`, size: s.nbytes })),
-        { name: "pytorch_model/version", data: Buffer.from("3\n") },
-      ]);
-      return path;
+      return writeSparseTorchZip(join(dir, "pytorch_model.bin"), gibStateDict());
     },
     cli: scanArgs,
     reference: picklescan,

@@ -3,9 +3,9 @@
 // a folder of 2,000 small pickles, torch zips and legacy torch files measures throughput.
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { buildLegacyTorch, buildTorchZip, pickle, torchStateDictPickle, torchStorages } from "@modelward/testing";
+import { buildLegacyTorch, buildTorchZip, pickle } from "@modelward/testing";
 import { picklescan, scanArgs } from "../lib/scan-args.mjs";
-import { writeSparseStoredZip } from "../lib/sparse-zip.mjs";
+import { writeSparseTorchZip } from "../lib/sparse-zip.mjs";
 
 const MiB = 1024 * 1024;
 
@@ -30,15 +30,7 @@ export default [
   {
     name: "pytorch: 2 GB torch.save zip state dict, 256 storages",
     async create(dir) {
-      const path = join(dir, "pytorch_model.bin");
-      const tensors = bigStateDict();
-      await writeSparseStoredZip(path, [
-        { name: "pytorch_model/data.pkl", data: torchStateDictPickle(tensors) },
-        { name: "pytorch_model/byteorder", data: Buffer.from("little") },
-        ...torchStorages(tensors).map((s) => ({ name: `pytorch_model/data/${s.key}`, size: s.nbytes })),
-        { name: "pytorch_model/version", data: Buffer.from("3\n") },
-      ]);
-      return path;
+      return writeSparseTorchZip(join(dir, "pytorch_model.bin"), bigStateDict());
     },
     target: { maxWallMs: 500, maxRssMb: 150, maxBytesRead: 4 * 1024 * 1024 },
     metrics: (report) => ({

@@ -57,3 +57,15 @@ export async function writeSparseStoredZip(path, members) {
     await handle.close();
   }
 }
+
+/** Writes a torch.save zip of `tensors` at `path` with records under `prefix/`, its storages as file holes. */
+export async function writeSparseTorchZip(path, tensors, prefix = "pytorch_model") {
+  const { torchStateDictPickle, torchStorages } = await import("@modelward/testing");
+  await writeSparseStoredZip(path, [
+    { name: `${prefix}/data.pkl`, data: torchStateDictPickle(tensors) },
+    { name: `${prefix}/byteorder`, data: Buffer.from("little") },
+    ...torchStorages(tensors).map((s) => ({ name: `${prefix}/data/${s.key}`, size: s.nbytes })),
+    { name: `${prefix}/version`, data: Buffer.from("3\n") },
+  ]);
+  return path;
+}
