@@ -23,6 +23,15 @@ export interface PickleLimits {
   maxErrors: number;
   /** Most globals and calls recorded in detail (later ones are counted). */
   maxRecords: number;
+  /**
+   * Most symbolic objects alive at once: every container, call and other
+   * non-scalar value reachable from the stack, the memo and the call records,
+   * nesting included. Bounds memory whatever the shape (a 49 M-deep TUPLE1
+   * chain, a memo of nested lists).
+   */
+  maxObjects: number;
+  /** Memo indices above this make CPython allocate a memo list of twice that many pointers: a loader DoS. */
+  maxMemoIndex: number;
 }
 
 /** Defaults, each with its reason. */
@@ -50,4 +59,13 @@ export const DEFAULT_PICKLE_LIMITS: Readonly<PickleLimits> = Object.freeze({
   maxErrors: 200,
   // A model references a few hundred distinct globals; calls repeat per tensor.
   maxRecords: 100_000,
+  // Containers keep at most 32 items, so real pickles hold few containers alive at once (a torch
+  // checkpoint's call records, capped at maxRecords, hold ~5 per tensor); a symbolic container
+  // costs ~120 bytes, so a million stays inside the 300 MB a whole scan may use.
+  maxObjects: 1_000_000,
+  // 2^26 entries is a 1 GiB memo list in CPython (8-byte pointers, resized to twice the index).
+  maxMemoIndex: 1 << 26,
 });
+
+/** Limits whose hitting means the stream was built to exhaust a parser (reported high, not medium). */
+export const ATTACK_LIMITS: ReadonlySet<string> = new Set(["maxStack", "maxMarks", "maxMemo", "maxLineBytes", "maxStreams", "maxObjects"]);

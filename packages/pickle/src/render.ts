@@ -10,9 +10,14 @@ export interface RenderOptions {
   maxItems?: number;
   /** Longest string literal rendered. */
   maxString?: number;
+  /** Most values visited in one rendering (the rest render as `…`): bounds the time per rendering. */
+  maxNodes?: number;
 }
 
-const DEFAULTS: Required<RenderOptions> = { maxLength: 240, maxDepth: 4, maxItems: 6, maxString: 80 };
+const DEFAULTS: Required<RenderOptions> = { maxLength: 240, maxDepth: 4, maxItems: 6, maxString: 80, maxNodes: 256 };
+
+// Values the current rendering may still visit (render is synchronous and not re-entered).
+let nodesLeft = 0;
 
 /** Python repr of a str, cut to `max` characters. */
 export function pyRepr(s: string, max = 80): string {
@@ -53,6 +58,7 @@ export function calleeName(v: PickleValue, o: RenderOptions = {}): string {
  */
 export function render(v: PickleValue, options: RenderOptions = {}): string {
   const o = { ...DEFAULTS, ...options };
+  nodesLeft = o.maxNodes;
   const s = go(v, o, 0);
   return s.length > o.maxLength ? s.slice(0, o.maxLength - 1) + "…" : s;
 }
@@ -69,7 +75,7 @@ function go(v: PickleValue, o: Required<RenderOptions>, depth: number): string {
   if (v === false) return "False";
   if (typeof v === "number" || typeof v === "bigint") return String(v);
   if (typeof v === "string") return pyRepr(v, o.maxString);
-  if (depth > o.maxDepth) return "…";
+  if (depth > o.maxDepth || --nodesLeft < 0) return "…";
   switch (v.kind) {
     case "float":
       return Number.isInteger(v.value) ? v.value.toFixed(1) : String(v.value);

@@ -134,6 +134,12 @@ export interface PickleRunResult {
   unanalysedBytes: number;
   /** Values that hold a serialized pickle. */
   embedded: EmbeddedPickle[];
+  /**
+   * The first memo index above `maxMemoIndex` (PUT/BINPUT/LONG_BINPUT), with
+   * its offset: CPython resizes its memo list to twice the index, so
+   * `LONG_BINPUT 0xFFFFFFFF` alone asks for 64 GiB.
+   */
+  hugeMemoIndex?: { index: number; offset: number };
 }
 
 /**

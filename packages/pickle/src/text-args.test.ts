@@ -20,14 +20,32 @@ describe("protocol-0 arguments parsed like _pickle.c", () => {
     expect(parseIntArg(b("00"))).toBe(false);
     expect(parseIntArg(b("1"))).toBe(1);
   });
-  it("LONG is base 10 with an optional trailing L", () => {
+  it("LONG is PyLong_FromString base 0 with an optional trailing L (as CPython 3.11 loads it)", () => {
     expect(parseLongArg(b("123L"))).toBe(123);
-    expect(isArgError(parseLongArg(b("0x10")))).toBe(true);
+    expect(parseLongArg(b("0x10"))).toBe(16);
+    expect(parseLongArg(b("0x10L"))).toBe(16);
+    expect(parseLongArg(b(" 12 "))).toBe(12);
+    expect(parseLongArg(b("1_0L"))).toBe(10);
+    expect(parseLongArg(b("-0x_1"))).toBe(-1);
+    expect(isArgError(parseLongArg(b("010")))).toBe(true);
+    expect(isArgError(parseLongArg(b("L")))).toBe(true);
+    expect(isArgError(parseLongArg(b("\0")))).toBe(true);
+  });
+  it("INT: an empty C string is 0, and a NUL-led two-byte line is False", () => {
+    expect(parseIntArg(b("\0"))).toBe(0);
+    expect(parseIntArg(b("\0x"))).toBe(false);
+    expect(parseIntArg(b("-0"))).toBe(false);
+    expect(parseIntArg(b("5 "))).toBe(5);
+    expect(isArgError(parseIntArg(b("0x")))).toBe(true);
   });
   it("FLOAT accepts what PyOS_string_to_double accepts", () => {
     expect(parseFloatArg(b("1.5"))).toBe(1.5);
     expect(parseFloatArg(b("inf"))).toBe(Infinity);
     expect(isArgError(parseFloatArg(b("1.5x")))).toBe(true);
+    expect(parseFloatArg(b("-iNfinity"))).toBe(-Infinity);
+    expect(isArgError(parseFloatArg(b("1e999")))).toBe(true);
+    expect(isArgError(parseFloatArg(b(" 1.5")))).toBe(true);
+    expect(isArgError(parseFloatArg(b("1_0")))).toBe(true);
   });
   it("STRING must be quoted and decodes escapes", () => {
     expect(parseStringArg(b("'os'"))).toBe("os");

@@ -73,9 +73,10 @@ const LONG_MAX = 2n ** 63n - 1n;
 export function parseIntArg(line: Uint8Array): number | bigint | boolean | ArgError {
   if (line.length < 1) return { error: "pickle data was truncated" };
   const s = cString(line);
-  const { value, end } = strtol0(s);
+  // A line that starts with NUL is the empty C string: strtol leaves endptr on the NUL and succeeds with 0.
+  const { value, end } = s === "" ? { value: 0n, end: 0 } : strtol0(s);
   const overflow = value < LONG_MIN || value > LONG_MAX;
-  if (end > 0 && end === s.length && !overflow) {
+  if (end === s.length && !overflow) {
     // len == 3 counts the newline: exactly two characters parsing to 0 or 1 are a bool.
     if (line.length === 2 && (value === 0n || value === 1n)) return value === 1n;
     return small(value);
@@ -85,12 +86,12 @@ export function parseIntArg(line: Uint8Array): number | bigint | boolean | ArgEr
   return small(v);
 }
 
-/** LONG: a trailing `L` is dropped, then `int(s, 10)`. */
+/** LONG: a trailing `L` is dropped, then `PyLong_FromString(s, NULL, 0)`: base 0, so `L0x10` is 16. */
 export function parseLongArg(line: Uint8Array): number | bigint | ArgError {
   let bytes = line;
   if (bytes.length > 0 && bytes[bytes.length - 1] === 0x4c) bytes = bytes.subarray(0, bytes.length - 1);
-  const v = pyInt(cString(bytes), false);
-  if (v === undefined) return { error: "invalid literal for int() with base 10" };
+  const v = pyInt(cString(bytes), true);
+  if (v === undefined) return { error: "invalid literal for int() with base 0" };
   return small(v);
 }
 
@@ -102,7 +103,11 @@ export function parseFloatArg(line: Uint8Array): number | ArgError {
   const m = FLOAT_PREFIX.exec(s);
   if (!m || m[0].length !== s.length) return { error: "could not convert string to float" };
   const t = m[0].toLowerCase().replace(/^([+-]?)inf(inity)?$/, "$1Infinity");
-  return /nan$/.test(t) ? NaN : Number(t);
+  if (/nan$/.test(t)) return NaN;
+  const v = Number(t);
+  // A finite literal that overflows a double raises OverflowError (PyOS_string_to_double with an exception).
+  if (!Number.isFinite(v) && !/infinity$/i.test(t)) return { error: "value too large to convert to float" };
+  return v;
 }
 
 /** Long-form little-endian two's-complement integer (LONG1/LONG4), bounded by the caller. */

@@ -57,14 +57,21 @@ export interface PLongStr { kind: "longstr"; offset: number; byteLength: number;
 /** Bytes of a bytes value kept for rendering and sniffing. */
 export const HEAD_BYTES = 64;
 
+/**
+ * The VM's census of live objects stamps each value it has counted with the
+ * census number (cheaper than a Set over millions of objects). Values made
+ * outside the VM may leave it out.
+ */
+interface Censused { mark?: number }
+
 /** A tuple. */
-export interface PTuple { kind: "tuple"; items: PickleValue[]; count: number; weight: number }
+export interface PTuple extends Censused { kind: "tuple"; items: PickleValue[]; count: number; weight: number }
 /** A list (also the target of APPEND/APPENDS). */
-export interface PList { kind: "list"; items: PickleValue[]; count: number; weight: number }
+export interface PList extends Censused { kind: "list"; items: PickleValue[]; count: number; weight: number }
 /** A dict (also the target of SETITEM/SETITEMS). */
-export interface PDict { kind: "dict"; keys: PickleValue[]; values: PickleValue[]; count: number; weight: number }
+export interface PDict extends Censused { kind: "dict"; keys: PickleValue[]; values: PickleValue[]; count: number; weight: number }
 /** A set or frozenset. */
-export interface PSet { kind: "set"; frozen: boolean; items: PickleValue[]; count: number; weight: number }
+export interface PSet extends Censused { kind: "set"; frozen: boolean; items: PickleValue[]; count: number; weight: number }
 
 /** The object `find_class(module, name)` would return. */
 export interface PGlobal {
@@ -84,7 +91,7 @@ export interface PGlobal {
 export type CallKind = "reduce" | "newobj" | "newobj_ex" | "obj" | "inst" | "build" | "persistent_load";
 
 /** The result of a call the unpickler would make (REDUCE, NEWOBJ, OBJ, INST, BUILD…). */
-export interface PCall {
+export interface PCall extends Censused {
   kind: "call";
   callKind: CallKind;
   /** The callable (a global, another call's result, or something unresolvable). */
@@ -103,7 +110,7 @@ export interface PCall {
 }
 
 /** Whatever `persistent_load(pid)` returns (PERSID/BINPERSID). */
-export interface PPersistent { kind: "persistent"; pid: PickleValue; offset: number; replacement?: PickleValue; weight: number }
+export interface PPersistent extends Censused { kind: "persistent"; pid: PickleValue; offset: number; replacement?: PickleValue; weight: number }
 /** An object fetched from the copyreg extension registry (EXT1/2/4). */
 export interface PExtension { kind: "extension"; code: number; offset: number; weight: 1 }
 /** An out-of-band buffer (NEXT_BUFFER). */
@@ -127,13 +134,13 @@ export function makeTuple(items: PickleValue[]): PTuple {
   let weight = 1;
   for (const it of items) weight = addWeight(weight, weightOf(it));
   const kept = items.length > KEEP_ITEMS ? items.slice(0, KEEP_ITEMS) : items;
-  return { kind: "tuple", items: kept, count: items.length, weight };
+  return { kind: "tuple", items: kept, count: items.length, weight, mark: 0 };
 }
 
 /** A list over `items`. */
 export function makeList(items: PickleValue[]): PList {
   const t = makeTuple(items);
-  return { kind: "list", items: t.items, count: t.count, weight: t.weight };
+  return { kind: "list", items: t.items, count: t.count, weight: t.weight, mark: 0 };
 }
 
 /** Appends items to a list or set, keeping at most {@link KEEP_ITEMS}. */
@@ -162,7 +169,12 @@ export function setDictItems(target: PDict, items: PickleValue[], from = 0): voi
 
 /** An empty dict. */
 export function makeDict(): PDict {
-  return { kind: "dict", keys: [], values: [], count: 0, weight: 1 };
+  return { kind: "dict", keys: [], values: [], count: 0, weight: 1, mark: 0 };
+}
+
+/** An empty set or frozenset. */
+export function makeSet(frozen: boolean): PSet {
+  return { kind: "set", frozen, items: [], count: 0, weight: 1, mark: 0 };
 }
 
 /** An unknowable value. */

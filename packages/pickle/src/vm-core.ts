@@ -7,7 +7,7 @@ import { render } from "./render.js";
 import type { PickleErrorKind, PickleRunResult } from "./result.js";
 import type { PickleRunOptions } from "./run-options.js";
 import { decodeUtf8Lenient } from "./text-args.js";
-import { HEAD_BYTES, isKind, weightOf, type CallKind, type PCall, type PGlobal, type PickleValue } from "./values.js";
+import { HEAD_BYTES, isKind, weightOf, type CallKind, type PCall, type PGlobal, type PickleObject, type PickleValue } from "./values.js";
 
 /** A point where the real unpickler raises; ends the stream. */
 export class Fault {
@@ -21,7 +21,8 @@ export class Fault {
 /** A VM limit was reached; ends the run. */
 export class LimitStop {
   constructor(
-    readonly limit: keyof PickleLimits | "signal",
+    /** `source-changed`: the source returned fewer bytes than its size promised (the file shrank while read). */
+    readonly limit: keyof PickleLimits | "signal" | "source-changed",
     readonly max: number,
     readonly offset: number,
   ) {}
@@ -71,6 +72,12 @@ export abstract class VmCore {
   protected pendingSkip: { n: number; padded: boolean } | undefined;
   protected pendingNested = false;
   protected streamIndex = 0;
+  /** Stacks and memos of the streams a nested joblib pickle interrupted: still alive. */
+  protected outer: { stack: PickleValue[]; memo: Map<number, PickleValue> }[] = [];
+  // Objects pushed since the last census, and how many more may be pushed before the next one.
+  private pushedObjects = 0;
+  private censusNumber = 0;
+  private nextCensus: number;
 
   constructor(
     protected readonly source: ByteSource,
@@ -82,6 +89,7 @@ export abstract class VmCore {
     this.base = start;
     this.readerFloor = start;
     this.reader = this.newReader(start);
+    this.nextCensus = this.limits.maxObjects;
     this.r = {
       streams: [], globals: [], calls: [], errors: [], droppedErrors: 0, droppedRecords: 0, limitsHit: [],
       expansion: { puts: 0, gets: 0, dups: 0, maxWeight: 0, bytes: 0 }, opcodes: 0, frameViolations: 0,
@@ -111,10 +119,13 @@ export abstract class VmCore {
     }
     this.reader.position = at;
     this.readerFloor = at;
-    await this.reader.ensure(Math.max(0, Math.min(n, this.end - at)));
+    const want = Math.max(0, Math.min(n, this.end - at));
+    await this.reader.ensure(want);
     this.buf = this.reader.readSync(this.reader.available);
     this.base = at;
     this.i = 0;
+    // Fewer bytes than the size promised: the file shrank while read. Stop rather than spin on an empty buffer.
+    if (this.buf.length < want) throw new LimitStop("source-changed", this.end, at + this.buf.length);
     return this.buf.length;
   }
 
@@ -143,6 +154,75 @@ export abstract class VmCore {
 
   protected push(v: PickleValue): void {
     this.stack.push(v);
+    if (typeof v === "object" && v !== null && ++this.pushedObjects >= this.nextCensus) this.census(this.pos);
+  }
+
+  /**
+   * Counts the objects alive (reachable from the stacks, memos and call
+   * records) and stops the run past `maxObjects`. Run after as many pushes as
+   * the budget has room for (at least a quarter of it), so the count is
+   * never far behind and the cost stays linear in the opcodes.
+   */
+  protected census(at: number): void {
+    const max = this.limits.maxObjects;
+    const epoch = ++this.censusNumber;
+    let count = 0;
+    const todo: PickleObject[] = [];
+    // Containers and calls are counted (leaves hang off them, at most KEEP_ITEMS each), once per census.
+    const visit = (v: PickleValue | undefined): void => {
+      if (typeof v !== "object" || v === null) return;
+      switch (v.kind) {
+        case "tuple":
+        case "list":
+        case "set":
+        case "dict":
+        case "call":
+        case "persistent":
+          if (v.mark === epoch) return;
+          v.mark = epoch;
+          count++;
+          todo.push(v);
+          return;
+        default:
+          return;
+      }
+    };
+    const roots = [{ stack: this.stack, memo: this.memo }, ...this.outer];
+    for (const { stack, memo } of roots) {
+      for (const v of stack) visit(v);
+      for (const v of memo.values()) visit(v);
+    }
+    for (const c of this.r.calls) for (const a of c.args) visit(a);
+    while (todo.length > 0) {
+      if (count > max) throw new LimitStop("maxObjects", max, at);
+      const v = todo.pop()!;
+      switch (v.kind) {
+        case "tuple":
+        case "list":
+        case "set":
+          for (const x of v.items) visit(x);
+          break;
+        case "dict":
+          for (const x of v.keys) visit(x);
+          for (const x of v.values) visit(x);
+          break;
+        case "call":
+          visit(v.callee);
+          for (const x of v.args) visit(x);
+          visit(v.kwargs);
+          visit(v.state);
+          break;
+        case "persistent":
+          visit(v.pid);
+          visit(v.replacement);
+          break;
+        default:
+          break;
+      }
+    }
+    if (count > max) throw new LimitStop("maxObjects", max, at);
+    this.pushedObjects = 0;
+    this.nextCensus = Math.max(max - count, max >> 3, 1);
   }
 
   protected pop(at: number): PickleValue {
@@ -266,7 +346,7 @@ export abstract class VmCore {
   protected call(kind: CallKind, callee: PickleValue, args: PickleValue[], at: number, kwargs?: PickleValue): PCall {
     let weight = 1;
     for (const a of args) weight += weightOf(a);
-    const c: PCall = { kind: "call", callKind: kind, callee, args, offset: at, index: this.r.calls.length, weight, ...(kwargs !== undefined ? { kwargs } : {}) };
+    const c: PCall = { kind: "call", callKind: kind, callee, args, offset: at, index: this.r.calls.length, weight, mark: 0, ...(kwargs !== undefined ? { kwargs } : {}) };
     if (this.r.calls.length < this.limits.maxRecords) {
       const g = isKind(callee, "global") ? callee : undefined;
       const calleeText = render(callee, { maxLength: 160 });
@@ -302,6 +382,7 @@ export abstract class VmCore {
 
   protected memoPut(idx: number, at: number): void {
     const v = this.top(at);
+    if (idx > this.limits.maxMemoIndex && !this.r.hugeMemoIndex) this.r.hugeMemoIndex = { index: idx, offset: at };
     if (!this.memo.has(idx) && this.memo.size >= this.limits.maxMemo) throw new LimitStop("maxMemo", this.limits.maxMemo, at);
     this.memo.set(idx, v);
     this.r.expansion.puts++;

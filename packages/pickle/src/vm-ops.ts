@@ -14,7 +14,7 @@ import {
   parseStringArg,
   parseUnicodeArg,
 } from "./text-args.js";
-import { appendItems, isKind, makeDict, makeList, makeTuple, setDictItems, unknown, weightOf, type PickleValue } from "./values.js";
+import { appendItems, isKind, makeDict, makeList, makeSet, makeTuple, setDictItems, unknown, weightOf, type PickleValue } from "./values.js";
 import { Fault, LimitStop, MAX_LONG_DECODE, VmCore, codes, plain, printable, KEEP_STRING } from "./vm-core.js";
 
 /**
@@ -106,7 +106,7 @@ export abstract class VmOps extends VmCore {
         this.push(makeTuple([]));
         return true;
       case Op.EMPTY_SET:
-        this.push({ kind: "set", frozen: false, items: [], count: 0, weight: 1 });
+        this.push(makeSet(false));
         return true;
       case Op.APPEND: {
         const v = this.pop(at);
@@ -194,7 +194,7 @@ export abstract class VmOps extends VmCore {
       }
       case Op.FROZENSET: {
         const items = this.popMark(at);
-        const s = { kind: "set" as const, frozen: true, items: [] as PickleValue[], count: 0, weight: 1 };
+        const s = makeSet(true);
         appendItems(s, items);
         this.push(s);
         return true;
@@ -442,7 +442,7 @@ export abstract class VmOps extends VmCore {
   protected persistent(pid: PickleValue, at: number): void {
     this.r.persistentIds++;
     const replacement = this.o.persistentLoad?.(pid, at);
-    this.push(replacement !== undefined ? replacement : { kind: "persistent", pid, offset: at, weight: weightOf(pid) + 1 });
+    this.push(replacement !== undefined ? replacement : { kind: "persistent", pid, offset: at, weight: weightOf(pid) + 1, mark: 0 });
   }
 
   protected build(at: number): void {

@@ -61,6 +61,8 @@ class PickleVm extends VmOps {
       if (this.buf.length - this.i < 300 && this.pos + (this.buf.length - this.i) < this.end) await this.fill(1024 * 1024);
       const b = this.buf;
       const lim = Math.min(b.length, this.i + (stop - this.pos));
+      // Nothing left to scan although the span has not ended: stop rather than spin.
+      if (lim <= this.i) break;
       for (let k = this.i; k < lim; k++) {
         const c = b[k]!;
         if (c === Op.PROTO && k + 2 < b.length && b[k + 1]! >= 2 && b[k + 1]! <= HIGHEST_PROTOCOL && opcodeName(b[k + 2]!) !== undefined) return this.base + k;
@@ -161,7 +163,8 @@ class PickleVm extends VmOps {
   protected async runNested(): Promise<void> {
     this.pendingNested = false;
     const saved = { stack: this.stack, marks: this.marks, fence: this.fence, memo: this.memo, proto: this.proto, index: this.streamIndex };
-    const outcome = await this.runStream(false);
+    this.outer.push(saved);
+    const outcome = await this.runStream(false).finally(() => this.outer.pop());
     if (outcome.status === "error") this.error(outcome.fault.kind, `nested pickle: ${outcome.fault.message}`, outcome.fault.offset);
     this.stack = saved.stack;
     this.marks = saved.marks;

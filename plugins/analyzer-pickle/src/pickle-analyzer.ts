@@ -6,7 +6,7 @@ import { joblibAfterBuild } from "./joblib-wrapper.js";
 import { limitsFrom, type PickleAnalyzerOptions } from "./options.js";
 import { policyFor, reportRun } from "./report-run.js";
 import { ALL_RULES } from "./rules.js";
-import { looksLikePickle } from "./sniff-pickle.js";
+import { pickleClaim, type PickleClaim } from "./sniff-pickle.js";
 import { JOBLIB_EXT } from "./joblib-ext.js";
 
 /**
@@ -16,7 +16,7 @@ import { JOBLIB_EXT } from "./joblib-ext.js";
 export async function analyzePickleBytes(
   source: ByteSource,
   ctx: AnalyzerContext<unknown>,
-  opts: { start?: number; where?: string; format: string; framework?: string },
+  opts: { start?: number; where?: string; format: string; framework?: string; claim?: PickleClaim },
 ): Promise<PickleRunResult> {
   const policy = policyFor(ctx);
   const r = await runPickle(source, {
@@ -27,6 +27,11 @@ export async function analyzePickleBytes(
     // Small refills: after each skipped tensor only the next opcodes are needed, not a megabyte.
     chunkSize: 256 * 1024,
   });
+  if (opts.claim === "guess" && !parsesAsPickle(r)) {
+    // Text whose bytes happen to be opcodes: the unpickler would fail before importing or calling anything.
+    ctx.describe({ properties: { pickle: "not a pickle: claimed by a content guess, fails before importing or calling anything", opcodes: r.opcodes } });
+    return r;
+  }
   const joblib = r.globals.some((g) => g.module.startsWith("joblib.numpy_pickle"));
   ctx.describe({
     format: joblib && opts.format === "pickle" ? "joblib" : opts.format,
@@ -42,6 +47,18 @@ export async function analyzePickleBytes(
   });
   await reportRun(ctx, policy, r, { source, ...(opts.where ? { where: opts.where } : {}) });
   return r;
+}
+
+/**
+ * Whether a run over a file claimed only by a content guess is a pickle: the
+ * first stream (the only one `pickle.load` reads unless it completes) reaches
+ * STOP, or imports, calls or embeds something before it fails, or a limit
+ * stopped the analysis (then what lies beyond is unknown).
+ */
+function parsesAsPickle(r: PickleRunResult): boolean {
+  const first = r.streams[0];
+  if (!first || first.complete || r.limitsHit.length > 0) return true;
+  return r.globals.some((g) => g.stream === 0) || r.calls.some((c) => c.stream === 0) || r.embedded.length > 0 || r.persistentIds > 0 || r.extensions.length > 0;
 }
 
 const OWNED_BY_OTHERS: ReadonlySet<MagicKind> = new Set<MagicKind>(["zip", "gzip", "bzip2", "xz", "7z", "hdf5", "gguf", "numpy", "torch-legacy", "elf", "pe", "mach-o", "png", "jpeg"]);
@@ -61,12 +78,15 @@ export const pickleAnalyzer: Analyzer<PickleAnalyzerOptions> = {
       if (sniff(head, tail).some((k) => OWNED_BY_OTHERS.has(k))) return false;
       // A compressed joblib (e.g. raw LZMA starts with 0x5d, an opcode) belongs to the joblib analyzer.
       if (joblibCompression(head) && JOBLIB_EXT.has(file.extension)) return false;
-      return looksLikePickle(head, file.extension, head.length >= file.size);
+      return pickleClaim(head, file.extension, head.length >= file.size) !== undefined;
     } catch {
       return false;
     }
   },
   async analyze(file, ctx) {
-    await analyzePickleBytes(file, ctx as AnalyzerContext<unknown>, { format: "pickle" });
+    // The same head the engine handed to `match`, so the claim is the same.
+    const head = await file.read(0, Math.min(file.size, ctx.limits.headBytes));
+    const claim = pickleClaim(head, file.extension, head.length >= file.size);
+    await analyzePickleBytes(file, ctx as AnalyzerContext<unknown>, { format: "pickle", ...(claim ? { claim } : {}) });
   },
 };

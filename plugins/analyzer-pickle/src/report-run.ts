@@ -1,5 +1,5 @@
 import type { AnalyzerContext, ByteSource, ImportSafety, Severity } from "@modelward/core";
-import { PicklePolicy, type EmbeddedPickle, type GlobalRecord, type PickleRunResult, type PolicyVerdict } from "@modelward/pickle";
+import { ATTACK_LIMITS, PicklePolicy, type EmbeddedPickle, type GlobalRecord, type PickleRunResult, type PolicyVerdict } from "@modelward/pickle";
 import { RULES } from "./rules.js";
 
 // Compiled policies by the policy data they came from. Compiling is the costliest step of a small
@@ -31,6 +31,8 @@ export function policyFor(ctx: AnalyzerContext<unknown>): PicklePolicy {
 const MAX_FINDINGS_PER_RULE = 50;
 // Embedded pickles handed to the engine per file, and the largest one.
 const MAX_EMBEDDED = 32;
+// Distinct imports recorded per run: a model has a few hundred; a flood is summarised, not listed.
+const MAX_IMPORTS = 2000;
 
 /** Where the run came from, for messages. */
 export interface RunContext {
@@ -60,6 +62,15 @@ const SAFETY: Record<PolicyVerdict["verdict"], ImportSafety> = { dangerous: "dan
 export async function reportRun(ctx: AnalyzerContext<unknown>, policy: PicklePolicy, r: PickleRunResult, rc: RunContext): Promise<void> {
   const where = rc.where ? ` ${rc.where}` : "";
   const counts = new Map<string, number>();
+  // Deduplicated here (the record keeps the first safety given for a name), and capped.
+  const recorded = new Set<string>();
+  let imports = 0;
+  const recordImport: RecordImport = (imp) => {
+    const key = `${imp.kind}\n${imp.name}`;
+    if (recorded.has(key)) return;
+    recorded.add(key);
+    if (++imports <= MAX_IMPORTS) ctx.recordImport(imp);
+  };
   const report = (ruleId: string, f: Omit<Parameters<AnalyzerContext["report"]>[0], "ruleId">): void => {
     const n = (counts.get(ruleId) ?? 0) + 1;
     counts.set(ruleId, n);
@@ -89,7 +100,7 @@ export async function reportRun(ctx: AnalyzerContext<unknown>, policy: PicklePol
   for (const [key, i] of seen) {
     const g = r.globals[i]!;
     if (!g.resolved) {
-      ctx.recordImport({ kind: "global", name: key, safety: "unknown" });
+      recordImport({ kind: "global", name: key, safety: "unknown" });
       report(RULES.dynamicGlobal.id, {
         message: `imports a name computed at load time: STACK_GLOBAL(${g.module}, ${g.name}) at byte ${g.offset}${where}`,
         position: { byteOffset: g.offset },
@@ -98,7 +109,7 @@ export async function reportRun(ctx: AnalyzerContext<unknown>, policy: PicklePol
       continue;
     }
     const v = judge(policy, g);
-    ctx.recordImport({ kind: "global", name: key, safety: SAFETY[v.verdict] });
+    recordImport({ kind: "global", name: key, safety: SAFETY[v.verdict] });
     const call = firstCall.get(i);
     const what = call ? `calls ${call}` : `imports ${key}`;
     const evidence: Record<string, string | number | boolean> = { module: g.module, name: g.name, opcode: g.opcode, stream: g.stream };
@@ -122,11 +133,11 @@ export async function reportRun(ctx: AnalyzerContext<unknown>, policy: PicklePol
     }
   }
 
-  checkResolverCalls(ctx, policy, r, where, report);
+  checkResolverCalls(recordImport, policy, r, where, report);
 
   for (const c of r.calls) {
     if (c.dynamic && c.kind !== "build") {
-      ctx.recordImport({ kind: "call", name: c.callee, safety: "unknown" });
+      recordImport({ kind: "call", name: c.callee, safety: "unknown" });
       report(RULES.dynamicCall.id, {
         message: `calls ${c.expression} at byte ${c.offset}${where}: the callable is computed at load time`,
         position: { byteOffset: c.offset },
@@ -157,14 +168,35 @@ export async function reportRun(ctx: AnalyzerContext<unknown>, policy: PicklePol
   if (r.droppedErrors > 0) ctx.incomplete(`${r.droppedErrors} more pickle errors not listed${where}`);
 
   for (const l of r.limitsHit) {
+    if (l.limit === "source-changed") {
+      report(RULES.limitExceeded.id, {
+        message: `the file ended at byte ${l.offset} although its size is ${l.max}: it changed while it was read${where}`,
+        position: { byteOffset: l.offset },
+        evidence: { limit: l.limit, size: l.max },
+      });
+      ctx.incomplete(`file changed while read (ended at byte ${l.offset})${where}`);
+      continue;
+    }
+    // A stream built to exhaust the parser (mark, memo, stack, object floods) is itself the finding.
+    const attack = ATTACK_LIMITS.has(l.limit);
     report(RULES.limitExceeded.id, {
-      message: `pickle analysis stopped at limit ${l.limit} (${l.max}) at byte ${l.offset}${where}; ${r.unanalysedBytes} bytes not analysed`,
+      message: `pickle analysis stopped at limit ${l.limit} (${l.max}) at byte ${l.offset}${where}; ${r.unanalysedBytes} bytes not analysed${attack ? ": no serializer writes such a stream, it is built to exhaust a parser" : ""}`,
+      ...(attack ? { severity: "high" as const } : {}),
       position: { byteOffset: l.offset },
       evidence: { limit: l.limit, max: l.max, unanalysedBytes: r.unanalysedBytes },
     });
     ctx.incomplete(`pickle limit ${l.limit} reached at byte ${l.offset}${where}`);
   }
+  if (r.hugeMemoIndex) {
+    const { index, offset } = r.hugeMemoIndex;
+    report(RULES.expansion.id, {
+      message: `memo index ${index} at byte ${offset}${where}: CPython's unpickler resizes its memo to twice the index (${((index * 16) / 2 ** 30).toFixed(1)} GiB), a memory-exhaustion attack on the loader`,
+      position: { byteOffset: offset },
+      evidence: { memoIndex: index },
+    });
+  }
   if (r.droppedRecords > 0) ctx.incomplete(`${r.droppedRecords} globals/calls beyond the record limit not listed${where}`);
+  if (imports > MAX_IMPORTS) ctx.incomplete(`${imports - MAX_IMPORTS} more imports not listed${where}`);
 
   const amplification = r.expansion.maxWeight / Math.max(1, r.expansion.bytes);
   if (r.expansion.maxWeight > 1e7 && amplification > 1000) {
@@ -250,6 +282,7 @@ export function bytesArtifact(name: string, bytes: Uint8Array) {
   };
 }
 
+type RecordImport = (imp: Parameters<AnalyzerContext["recordImport"]>[0]) => void;
 type Report = (ruleId: string, f: Omit<Parameters<AnalyzerContext["report"]>[0], "ruleId">) => void;
 
 /**
@@ -258,7 +291,7 @@ type Report = (ruleId: string, f: Omit<Parameters<AnalyzerContext["report"]>[0],
  * (`_ufunc_reconstruct('os', 'system')` is os.system), so it is safe only when
  * its target is, and a target computed at load time is reported.
  */
-function checkResolverCalls(ctx: AnalyzerContext<unknown>, policy: PicklePolicy, r: PickleRunResult, where: string, report: Report): void {
+function checkResolverCalls(recordImport: RecordImport, policy: PicklePolicy, r: PickleRunResult, where: string, report: Report): void {
   for (const c of r.calls) {
     if (c.global === undefined || c.kind === "build") continue;
     const g = r.globals[c.global]!;
@@ -267,7 +300,7 @@ function checkResolverCalls(ctx: AnalyzerContext<unknown>, policy: PicklePolicy,
     const module = c.args[v.entry.resolves.module];
     const name = c.args[v.entry.resolves.name];
     if (typeof module !== "string" || typeof name !== "string") {
-      ctx.recordImport({ kind: "global", name: `${g.module}.${g.name}(…)`, safety: "unknown" });
+      recordImport({ kind: "global", name: `${g.module}.${g.name}(…)`, safety: "unknown" });
       report(RULES.dynamicGlobal.id, {
         message: `resolves a name computed at load time: ${c.expression} at byte ${c.offset}${where}`,
         position: { byteOffset: c.offset },
@@ -276,7 +309,7 @@ function checkResolverCalls(ctx: AnalyzerContext<unknown>, policy: PicklePolicy,
       continue;
     }
     const target = policy.evaluate(module, name);
-    ctx.recordImport({ kind: "global", name: `${module}.${name}`, safety: SAFETY[target.verdict] });
+    recordImport({ kind: "global", name: `${module}.${name}`, safety: SAFETY[target.verdict] });
     const evidence = { resolver: `${g.module}.${g.name}`, module, name, call: c.expression };
     if (target.verdict === "dangerous") {
       report(RULES.dangerousGlobal.id, {

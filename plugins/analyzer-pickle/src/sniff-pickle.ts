@@ -36,21 +36,37 @@ const CALLS = new Set<number>([Op.REDUCE, Op.INST, Op.OBJ, Op.NEWOBJ, Op.NEWOBJ_
  * pickle after its payload, nullifAI-style, in protocol 0).
  */
 export function looksLikePickle(head: Uint8Array, extension: string, wholeFile = false): boolean {
-  if (head.length >= 2 && head[0] === Op.PROTO && head[1]! <= 5) return true;
-  if (head.length === 0 || !isOpcode(head[0]!)) return false;
-  if (PICKLE_EXTENSIONS.has(extension)) return true;
+  return pickleClaim(head, extension, wholeFile) !== undefined;
+}
+
+/**
+ * Why a file is taken for a pickle: `magic` (PROTO), `extension` (a pickle
+ * extension and an opcode first), or only `guess` (the head decodes as
+ * opcodes). A file claimed by a guess alone whose first stream does not
+ * reach STOP in the VM is not a pickle unless it imports or calls something
+ * first (issue 9): text is full of bytes that happen to be opcodes
+ * (`Node.` decodes as NONE OBJ DICT APPENDS STOP).
+ */
+export type PickleClaim = "magic" | "extension" | "guess";
+
+/** The {@link PickleClaim} of a file's head, or undefined when it does not look like a pickle. */
+export function pickleClaim(head: Uint8Array, extension: string, wholeFile = false): PickleClaim | undefined {
+  if (head.length >= 2 && head[0] === Op.PROTO && head[1]! <= 5) return "magic";
+  if (head.length === 0 || !isOpcode(head[0]!)) return undefined;
+  if (PICKLE_EXTENSIONS.has(extension)) return "extension";
   let k = 0;
   let ops = 0;
   let values = 0;
   let imports = false;
   let calls = false;
   // The head ended (no STOP, maybe mid-argument): a long valid run, or a whole file that imports and calls.
-  const endOfHead = () => ops >= 8 || (wholeFile && imports && calls);
+  const endOfHead = (): PickleClaim | undefined => (ops >= 8 || (wholeFile && imports && calls) ? "guess" : undefined);
   while (k < head.length) {
     const op = head[k++]!;
-    if (!isOpcode(op)) return false;
+    // A byte that is no opcode ends the stream, but a call made before it has already run.
+    if (!isOpcode(op)) return imports && calls ? "guess" : undefined;
     ops++;
-    if (op === Op.STOP) return ops >= 3 && values > 0;
+    if (op === Op.STOP) return ops >= 3 && values > 0 ? "guess" : undefined;
     // Only a complete import counts (GLOBAL/INST once both identifier lines are read), and only a call after it:
     // short words such as `little` are all opcodes and must not look like a payload.
     if (op === Op.STACK_GLOBAL) imports = true;
@@ -60,16 +76,16 @@ export function looksLikePickle(head: Uint8Array, extension: string, wholeFile =
       const first = lineAt(head, k);
       if (!first) return endOfHead();
       const [line, next] = first;
-      if (op === Op.INT && isArgError(parseIntArg(line))) return false;
-      if (op === Op.LONG && isArgError(parseLongArg(line))) return false;
-      if ((op === Op.PUT || op === Op.GET) && isArgError(parseMemoIndex(line))) return false;
-      if (op === Op.STRING && isArgError(parseStringArg(line))) return false;
+      if (op === Op.INT && isArgError(parseIntArg(line))) return undefined;
+      if (op === Op.LONG && isArgError(parseLongArg(line))) return undefined;
+      if ((op === Op.PUT || op === Op.GET) && isArgError(parseMemoIndex(line))) return undefined;
+      if (op === Op.STRING && isArgError(parseStringArg(line))) return undefined;
       k = next;
       if (a === -2) {
         const second = lineAt(head, k);
-        if (!IDENT.test(Buffer.from(line).toString("latin1"))) return false;
+        if (!IDENT.test(Buffer.from(line).toString("latin1"))) return undefined;
         if (!second) return endOfHead();
-        if (!IDENT.test(Buffer.from(second[0]).toString("latin1"))) return false;
+        if (!IDENT.test(Buffer.from(second[0]).toString("latin1"))) return undefined;
         k = second[1];
         imports = true;
         if (op === Op.INST) calls = true;
@@ -83,7 +99,7 @@ export function looksLikePickle(head: Uint8Array, extension: string, wholeFile =
       k += w + n;
     }
     if (op !== Op.MARK && op !== Op.POP && op !== Op.POP_MARK && op !== Op.PROTO && op !== Op.FRAME) values++;
-    if (ops >= 16 && k <= head.length) return true;
+    if (ops >= 16 && k <= head.length) return "guess";
   }
   return endOfHead();
 }
