@@ -10,6 +10,7 @@ export * from "./result.js";
 export * from "./run-options.js";
 export * from "./render.js";
 export * from "./policy.js";
+export * from "./call-semantics.js";
 export * from "./compat.js";
 export * from "./embedded.js";
 export { runPickle } from "./vm.js";

@@ -110,6 +110,8 @@ function go(v: PickleValue, o: Required<RenderOptions>, depth: number): string {
         }
         case "persistent_load":
           return `persistent_load(${args})`;
+        case "method":
+          return `${callee}.${v.method ?? "?"}(${args})`;
         default:
           return `${callee}(${args})`;
       }

@@ -53,6 +53,12 @@ export interface CallRecord {
   stream: number;
   /** Positional arguments (symbolic). */
   args: PickleValue[];
+  /** The callable (symbolic): a global, another call's result, a planted attribute… */
+  target: PickleValue;
+  /** Keyword arguments (NEWOBJ_EX), as a dict value. */
+  kwargs?: PickleValue;
+  /** For `method` calls, the method name. */
+  method?: string;
   /** True when the callable is computed at load time (another call's result, unknown). */
   dynamic: boolean;
   /** BUILD applied to an imported class or module itself (sets attributes on it). */

@@ -88,7 +88,18 @@ export interface PGlobal {
 }
 
 /** What kind of call the unpickler would make. */
-export type CallKind = "reduce" | "newobj" | "newobj_ex" | "obj" | "inst" | "build" | "persistent_load";
+export type CallKind =
+  | "reduce"
+  | "newobj"
+  | "newobj_ex"
+  | "obj"
+  | "inst"
+  | "build"
+  | "persistent_load"
+  /** BUILD/APPEND calling an instance attribute (`__setstate__`, `append`…) planted by an earlier BUILD: the callee is the planted value. */
+  | "planted"
+  /** APPEND(S)/ADDITEMS/SETITEM(S) on an object that is not a built-in container: its `method` is called. */
+  | "method";
 
 /** The result of a call the unpickler would make (REDUCE, NEWOBJ, OBJ, INST, BUILD…). */
 export interface PCall extends Censused {
@@ -106,6 +117,14 @@ export interface PCall extends Censused {
   index: number;
   /** BUILD state applied to this object after creation (the last one). */
   state?: PickleValue;
+  /** For `method` calls: the method called on the callee (`append`, `extend`, `add`, `__setitem__`). */
+  method?: string;
+  /**
+   * Instance attributes an earlier BUILD set that the unpickler itself looks
+   * up on the instance (`__setstate__`, `append`, `extend`, `add`): a later
+   * BUILD/APPEND calls them.
+   */
+  planted?: Record<string, PickleValue>;
   weight: number;
 }
 
@@ -153,12 +172,19 @@ export function appendItems(target: PList | PSet, items: PickleValue[], from = 0
   }
 }
 
-/** Sets pairs `items[from], items[from+1], …` into a dict. */
+/**
+ * str keys kept in a dict past {@link KEEP_ITEMS}: attributes the unpickler
+ * itself calls when a BUILD state plants them on an instance, so hiding one
+ * behind 32 decoys must not hide it from the VM.
+ */
+export const PLANTABLE = new Set(["__setstate__", "append", "extend", "add"]);
+
+/** Sets pairs `items[from], items[from+1], …` into a dict (a repeated key keeps both; lookups take the last). */
 export function setDictItems(target: PDict, items: PickleValue[], from = 0): void {
   for (let i = from; i + 1 < items.length; i += 2) {
     const k = items[i]!;
     const v = items[i + 1]!;
-    if (target.keys.length < KEEP_ITEMS) {
+    if (target.keys.length < KEEP_ITEMS || (typeof k === "string" && PLANTABLE.has(k) && target.keys.length < KEEP_ITEMS + 4 * PLANTABLE.size)) {
       target.keys.push(k);
       target.values.push(v);
     }
@@ -182,9 +208,9 @@ export function unknown(why: string): PUnknown {
   return { kind: "unknown", why, weight: 1 };
 }
 
-/** Looks a str key up in a symbolic dict's kept entries. */
+/** Looks a str key up in a symbolic dict's kept entries; the last of repeated keys wins, as in a dict display. */
 export function dictGet(d: PDict, key: string): PickleValue | undefined {
-  const i = d.keys.indexOf(key);
+  const i = d.keys.lastIndexOf(key);
   return i >= 0 ? d.values[i] : undefined;
 }
 

@@ -69,8 +69,8 @@ export abstract class VmCore {
   protected memo = new Map<number, PickleValue>();
   protected proto = 0;
   protected frameEnd = -1;
-  protected pendingSkip: { n: number; padded: boolean } | undefined;
-  protected pendingNested = false;
+  /** What the loader reads from the file after the current frame, in order (joblib arrays, several per frame). */
+  protected pendingReads: ({ skip: number; padded: boolean } | { nested: true })[] = [];
   protected streamIndex = 0;
   /** Stacks and memos of the streams a nested joblib pickle interrupted: still alive. */
   protected outer: { stack: PickleValue[]; memo: Map<number, PickleValue> }[] = [];
@@ -192,7 +192,11 @@ export abstract class VmCore {
       for (const v of stack) visit(v);
       for (const v of memo.values()) visit(v);
     }
-    for (const c of this.r.calls) for (const a of c.args) visit(a);
+    for (const c of this.r.calls) {
+      for (const a of c.args) visit(a);
+      visit(c.target);
+      visit(c.kwargs);
+    }
     while (todo.length > 0) {
       if (count > max) throw new LimitStop("maxObjects", max, at);
       const v = todo.pop()!;
@@ -211,6 +215,7 @@ export abstract class VmCore {
           for (const x of v.args) visit(x);
           visit(v.kwargs);
           visit(v.state);
+          if (v.planted) for (const x of Object.values(v.planted)) visit(x);
           break;
         case "persistent":
           visit(v.pid);
@@ -343,16 +348,21 @@ export abstract class VmCore {
     return { kind: "global", module: m, name: n, offset: at, index, weight: 1 };
   }
 
-  protected call(kind: CallKind, callee: PickleValue, args: PickleValue[], at: number, kwargs?: PickleValue): PCall {
+  protected call(kind: CallKind, callee: PickleValue, args: PickleValue[], at: number, kwargs?: PickleValue, method?: string): PCall {
     let weight = 1;
     for (const a of args) weight += weightOf(a);
-    const c: PCall = { kind: "call", callKind: kind, callee, args, offset: at, index: this.r.calls.length, weight, mark: 0, ...(kwargs !== undefined ? { kwargs } : {}) };
+    const c: PCall = {
+      kind: "call", callKind: kind, callee, args, offset: at, index: this.r.calls.length, weight, mark: 0,
+      ...(kwargs !== undefined ? { kwargs } : {}), ...(method !== undefined ? { method } : {}),
+    };
     if (this.r.calls.length < this.limits.maxRecords) {
-      const g = isKind(callee, "global") ? callee : undefined;
+      // A method call on a class or module object is a call of its attribute, not of the global itself.
+      const g = isKind(callee, "global") && kind !== "method" ? callee : undefined;
       const calleeText = render(callee, { maxLength: 160 });
       this.r.calls.push({
         kind, ...(g ? { global: g.index } : {}), callee: calleeText, expression: render(c), offset: at,
-        stream: this.streamIndex, args, dynamic: !g && !(kind === "build" && isKind(callee, "call")),
+        stream: this.streamIndex, args, target: callee, ...(kwargs !== undefined ? { kwargs } : {}), ...(method !== undefined ? { method } : {}),
+        dynamic: !g && kind !== "method" && !(kind === "build" && isKind(callee, "call")),
       });
       if (g) this.checkLoader(`${g.module}.${g.name}`, args, c.index);
     } else this.r.droppedRecords++;

@@ -82,3 +82,16 @@ describe("pickle VM opcode coverage", () => {
     expect((await run(new Uint8Array([0x80, 0x04, 0xff]), { resync: false })).errors[0]).toMatchObject({ kind: "invalid-opcode", offset: 2 });
   });
 });
+
+describe("calls on objects that are not built-in containers (CPython oracle regressions)", () => {
+  it("APPEND on an object calls its extend (do_append tries extend first), then append", async () => {
+    const r = await run(pickle().global("m2", "C").shortBinUnicode("x").append().stop().build_());
+    expect(r.calls.map((c) => [c.kind, c.method, c.expression])).toEqual([["method", "extend", "m2.C.extend('x')"]]);
+  });
+  it("BUILD then BUILD calls a __setstate__ the first one planted", async () => {
+    const b = pickle().proto(2).global("m", "C").emptyTuple().newObj().emptyDict().shortBinUnicode("__setstate__").global("m", "hook").setItem().build().shortBinUnicode("s").build();
+    const r = await run(b.stop().build_());
+    expect(r.calls.map((c) => c.kind)).toEqual(["newobj", "build", "planted"]);
+    expect(r.calls[2]!.expression).toBe("m.hook('s')");
+  });
+});

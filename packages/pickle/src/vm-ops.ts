@@ -14,7 +14,7 @@ import {
   parseStringArg,
   parseUnicodeArg,
 } from "./text-args.js";
-import { appendItems, isKind, makeDict, makeList, makeSet, makeTuple, setDictItems, unknown, weightOf, type PickleValue } from "./values.js";
+import { KEEP_ITEMS, PLANTABLE, appendItems, isKind, makeDict, makeList, makeSet, makeTuple, setDictItems, unknown, weightOf, type PCall, type PickleValue } from "./values.js";
 import { Fault, LimitStop, MAX_LONG_DECODE, VmCore, codes, plain, printable, KEEP_STRING } from "./vm-core.js";
 
 /**
@@ -114,7 +114,7 @@ export abstract class VmOps extends VmCore {
         if (isKind(list, "list")) {
           appendItems(list, [v]);
           this.noteWeight(list.weight);
-        }
+        } else this.methodCall(list, ["extend", "append"], [v], at);
         return true;
       }
       case Op.APPENDS: {
@@ -123,7 +123,7 @@ export abstract class VmOps extends VmCore {
         if (isKind(list, "list")) {
           appendItems(list, items);
           this.noteWeight(list.weight);
-        }
+        } else this.methodCall(list, ["extend", "append"], items, at);
         return true;
       }
       case Op.SETITEM: {
@@ -133,7 +133,7 @@ export abstract class VmOps extends VmCore {
         if (isKind(d, "dict")) {
           setDictItems(d, [k, v]);
           this.noteWeight(d.weight);
-        }
+        } else this.methodCall(d, ["__setitem__"], [k, v], at);
         return true;
       }
       case Op.SETITEMS: {
@@ -143,7 +143,7 @@ export abstract class VmOps extends VmCore {
         if (isKind(d, "dict")) {
           setDictItems(d, items);
           this.noteWeight(d.weight);
-        }
+        } else this.methodCall(d, ["__setitem__"], items.slice(0, 2), at);
         return true;
       }
       case Op.ADDITEMS: {
@@ -152,7 +152,7 @@ export abstract class VmOps extends VmCore {
         if (isKind(s, "set")) {
           appendItems(s, items);
           this.noteWeight(s.weight);
-        }
+        } else this.methodCall(s, ["add"], items, at);
         return true;
       }
       case Op.TUPLE1:
@@ -449,9 +449,15 @@ export abstract class VmOps extends VmCore {
     const state = this.pop(at);
     const inst = this.top(at);
     if (isKind(inst, "call")) {
-      inst.state = state;
-      const cls = inst.callKind === "build" ? inst.callee : inst.callee;
-      this.call("build", cls, [state], at);
+      const planted = inst.planted?.["__setstate__"];
+      if (planted !== undefined) {
+        // load_build looks __setstate__ up on the instance: a value an earlier BUILD put in its __dict__ wins.
+        this.call("planted", planted, [state], at, undefined, "__setstate__");
+      } else {
+        inst.state = state;
+        this.call("build", inst.callee, [state], at);
+      }
+      plant(inst, state);
     } else if (isKind(inst, "global")) {
       // BUILD on a class or module object sets attributes on it (module attribute override).
       const c = this.call("build", inst, [state], at);
@@ -461,7 +467,38 @@ export abstract class VmOps extends VmCore {
     const action: BuildAction | undefined = this.o.afterBuild?.(inst, state, at);
     if (!action) return;
     if ("error" in action) throw new Fault("bad-argument", action.error, at);
-    if ("skip" in action) this.pendingSkip = { n: action.skip, padded: action.alignmentPadding === true };
-    else this.pendingNested = true;
+    if ("skip" in action) this.pendingReads.push({ skip: action.skip, padded: action.alignmentPadding === true });
+    else this.pendingReads.push({ nested: true });
+  }
+
+  /**
+   * APPEND/APPENDS/ADDITEMS/SETITEM(S) on something that is not a built-in
+   * container call a method of it (`_pickle.c` looks `append`/`extend`/`add`
+   * up on the object, so a planted instance attribute is what runs).
+   */
+  protected methodCall(target: PickleValue, methods: readonly string[], items: PickleValue[], at: number): void {
+    if (!isKind(target, "call") && !isKind(target, "global") && !isKind(target, "extension")) return;
+    if (isKind(target, "call") && target.planted) {
+      for (const m of methods) {
+        const planted = target.planted[m];
+        if (planted !== undefined) {
+          this.call("planted", planted, items.length > KEEP_ITEMS ? items.slice(0, KEEP_ITEMS) : items, at, undefined, m);
+          return;
+        }
+      }
+    }
+    this.call("method", target, items.length > KEEP_ITEMS ? items.slice(0, KEEP_ITEMS) : items, at, undefined, methods[0]);
+  }
+}
+
+// load_build without a __setstate__: the state dict (or state[0], and the slot state state[1])
+// becomes instance attributes; remember those the unpickler itself calls later.
+function plant(inst: PCall, state: PickleValue): void {
+  const parts = isKind(state, "tuple") && state.items.length === 2 ? state.items : [state];
+  for (const d of parts) {
+    if (!isKind(d, "dict")) continue;
+    d.keys.forEach((k, i) => {
+      if (typeof k === "string" && PLANTABLE.has(k)) (inst.planted ??= {})[k] = d.values[i]!;
+    });
   }
 }

@@ -87,8 +87,7 @@ class PickleVm extends VmOps {
     this.memo = new Map();
     this.proto = 0;
     this.frameEnd = -1;
-    this.pendingSkip = undefined;
-    this.pendingNested = false;
+    this.pendingReads = [];
   }
 
   protected async runStream(resynced: boolean): Promise<StreamEnd> {
@@ -129,8 +128,7 @@ class PickleVm extends VmOps {
         if (!this.stepSync(op, opStart)) await this.step(op, opStart);
         if (this.stack.length > lim.maxStack) throw new LimitStop("maxStack", lim.maxStack, opStart);
         if (this.frameEnd >= 0) await this.checkFrame(opStart);
-        else if (this.pendingSkip) await this.applySkip(opStart);
-        if (this.pendingNested && this.frameEnd < 0) await this.runNested();
+        if (this.frameEnd < 0 && this.pendingReads.length > 0) await this.applyReads(opStart);
       }
     } catch (e) {
       if (e instanceof Fault) return { status: "error", fault: e, firstOpcode: stream.opcodes <= 1 };
@@ -144,24 +142,29 @@ class PickleVm extends VmOps {
     if (p < this.frameEnd) return;
     if (p > this.frameEnd && opStart < this.frameEnd) this.r.frameViolations++;
     this.frameEnd = -1;
-    if (this.pendingSkip) await this.applySkip(opStart);
   }
 
-  // Raw bytes a loader reads straight from the file (joblib arrays), after the current frame.
-  protected async applySkip(opStart: number): Promise<void> {
-    const { n, padded } = this.pendingSkip!;
-    this.pendingSkip = undefined;
-    if (padded) {
-      if ((await this.fill(1)) < 1) throw new Fault("truncated", "array alignment padding runs past the end", opStart);
-      const pad = this.buf[this.i++]!;
-      this.skipRaw(pad, opStart);
+  // What a loader reads straight from the file after the current frame (joblib arrays, in order):
+  // raw bytes to skip, or a whole pickle `pickle.load(file)` runs (object arrays).
+  protected async applyReads(opStart: number): Promise<void> {
+    const reads = this.pendingReads;
+    this.pendingReads = [];
+    for (const read of reads) {
+      if ("nested" in read) {
+        await this.runNested();
+        continue;
+      }
+      if (read.padded) {
+        if (this.buf.length - this.i < 1 && (this.pos >= this.end || (await this.fill(1)) < 1)) throw new Fault("truncated", "array alignment padding runs past the end", opStart);
+        const pad = this.buf[this.i++]!;
+        this.skipRaw(pad, opStart);
+      }
+      this.skipRaw(read.skip, opStart);
     }
-    this.skipRaw(n, opStart);
   }
 
   // joblib object arrays: `pickle.load(file)` runs a whole stream at the loader's file position.
   protected async runNested(): Promise<void> {
-    this.pendingNested = false;
     const saved = { stack: this.stack, marks: this.marks, fence: this.fence, memo: this.memo, proto: this.proto, index: this.streamIndex };
     this.outer.push(saved);
     const outcome = await this.runStream(false).finally(() => this.outer.pop());

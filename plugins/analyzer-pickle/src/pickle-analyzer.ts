@@ -19,13 +19,22 @@ export async function analyzePickleBytes(
   opts: { start?: number; where?: string; format: string; framework?: string; claim?: PickleClaim },
 ): Promise<PickleRunResult> {
   const policy = policyFor(ctx);
-  const r = await runPickle(source, {
+  let wrappers = 0;
+  const common = {
     start: opts.start ?? 0,
     limits: limitsFrom(ctx.options),
-    afterBuild: joblibAfterBuild,
-    signal: ctx.signal,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
     // Small refills: after each skipped tensor only the next opcodes are needed, not a megabyte.
     chunkSize: 256 * 1024,
+  };
+  // First as joblib.load reads it: the raw bytes after a NumpyArrayWrapper are array data.
+  const r = await runPickle(source, {
+    ...common,
+    afterBuild: (target, state) => {
+      const action = joblibAfterBuild(target, state);
+      if (action) wrappers++;
+      return action;
+    },
   });
   if (opts.claim === "guess" && !parsesAsPickle(r)) {
     // Text whose bytes happen to be opcodes: the unpickler would fail before importing or calling anything.
@@ -45,7 +54,17 @@ export async function analyzePickleBytes(
       bytesSkipped: r.bytesSkipped,
     },
   });
-  await reportRun(ctx, policy, r, { source, ...(opts.where ? { where: opts.where } : {}) });
+  const judged = await reportRun(ctx, policy, r, { source, ...(opts.where ? { where: opts.where } : {}) });
+  if (wrappers > 0) {
+    // Only joblib's unpickler skips those bytes: pickle.load, torch.load(weights_only=False) and
+    // np.load(allow_pickle=True) run them as opcodes. Report what any of them would import or call.
+    const plain = await runPickle(source, { ...common, multiStream: false, resync: false });
+    await reportRun(ctx, policy, plain, {
+      source,
+      where: `${opts.where ? `${opts.where} ` : ""}when read by pickle.load/torch.load/np.load, which run the ${wrappers} joblib array(s) as opcodes`,
+      codeOnly: { known: judged },
+    });
+  }
   return r;
 }
 

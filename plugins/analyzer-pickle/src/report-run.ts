@@ -1,30 +1,40 @@
 import type { AnalyzerContext, ByteSource, ImportSafety, Severity } from "@modelward/core";
-import { ATTACK_LIMITS, PicklePolicy, type EmbeddedPickle, type GlobalRecord, type PickleRunResult, type PolicyVerdict } from "@modelward/pickle";
+import { judgeCalls } from "./call-judge.js";
+import { ATTACK_LIMITS, CallSemantics, PicklePolicy, type EmbeddedPickle, type GlobalRecord, type PickleRunResult, type PolicyVerdict } from "@modelward/pickle";
 import { RULES } from "./rules.js";
 
 // Compiled policies by the policy data they came from. Compiling is the costliest step of a small
 // pickle's analysis, and every file of a scan gets the same rulesets' data, so a process compiles
 // once per ruleset combination. Keyed by the identity of each piece of data, not of the array
 // holding them: an engine may hand a fresh array per file.
-const POLICIES: { data: readonly unknown[]; policy: PicklePolicy }[] = [];
-const MAX_CACHED_POLICIES = 8;
+interface Cache<T> { data: readonly unknown[]; value: T }
+const POLICIES: Cache<PicklePolicy>[] = [];
+const SEMANTICS: Cache<CallSemantics>[] = [];
+const MAX_CACHED = 8;
 
-function compiled(data: readonly unknown[]): PicklePolicy {
-  const hit = POLICIES.find((c) => c.data.length === data.length && c.data.every((d, i) => d === data[i]));
-  if (hit) return hit.policy;
-  const policy = PicklePolicy.fromData(data);
-  if (POLICIES.length === MAX_CACHED_POLICIES) POLICIES.shift();
-  POLICIES.push({ data: [...data], policy });
-  return policy;
+function compiled<T>(cache: Cache<T>[], data: readonly unknown[], make: (data: readonly unknown[]) => T): T {
+  const hit = cache.find((c) => c.data.length === data.length && c.data.every((d, i) => d === data[i]));
+  if (hit) return hit.value;
+  const value = make(data);
+  if (cache.length === MAX_CACHED) cache.shift();
+  cache.push({ data: [...data], value });
+  return value;
 }
 
 /** The merged pickle policy of every loaded ruleset (baseline-only when none is loaded). */
 export function policyFor(ctx: AnalyzerContext<unknown>): PicklePolicy {
   const data = ctx.policies("pickle");
-  const p = compiled(data);
+  const p = compiled(POLICIES, data, (d) => PicklePolicy.fromData(d));
   for (const problem of p.problems) ctx.incomplete(`pickle policy ${problem.where} ignored: ${problem.message}`);
   if (data.length === 0) ctx.incomplete("no pickle policy loaded (add @modelward/ruleset-default): every global except plain builtins is reported as unknown");
   return p;
+}
+
+/** The merged call semantics (`pickle-calls` policy data) of every loaded ruleset. */
+export function semanticsFor(ctx: AnalyzerContext<unknown>): CallSemantics {
+  const s = compiled(SEMANTICS, ctx.policies("pickle-calls"), (d) => CallSemantics.fromData(d));
+  for (const problem of s.problems) ctx.incomplete(`pickle call semantics ${problem.where} ignored: ${problem.message}`);
+  return s;
 }
 
 // Most findings of one kind per file; the rest are summarised in the last one.
@@ -40,7 +50,15 @@ export interface RunContext {
   source: ByteSource;
   /** Prefix for messages, e.g. `in the embedded pickle of the .npy`. */
   where?: string;
+  /**
+   * A second view of bytes already reported (another loader's reading):
+   * report only imports and calls, and only of globals not in `known`
+   * whose names could be imported (bytes that are array data decode as junk).
+   */
+  codeOnly?: { known: ReadonlySet<string> };
 }
+
+const IMPORTABLE = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
 function judge(policy: PicklePolicy, g: GlobalRecord): PolicyVerdict {
   const v = policy.evaluate(g.module, g.name);
@@ -59,7 +77,7 @@ const SAFETY: Record<PolicyVerdict["verdict"], ImportSafety> = { dangerous: "dan
  * limit, expansion or differential, and every embedded pickle handed back to
  * the engine.
  */
-export async function reportRun(ctx: AnalyzerContext<unknown>, policy: PicklePolicy, r: PickleRunResult, rc: RunContext): Promise<void> {
+export async function reportRun(ctx: AnalyzerContext<unknown>, policy: PicklePolicy, r: PickleRunResult, rc: RunContext): Promise<Set<string>> {
   const where = rc.where ? ` ${rc.where}` : "";
   const counts = new Map<string, number>();
   // Deduplicated here (the record keeps the first safety given for a name), and capped.
@@ -83,12 +101,15 @@ export async function reportRun(ctx: AnalyzerContext<unknown>, policy: PicklePol
   for (const c of r.calls) {
     if (c.global === undefined) continue;
     if (c.kind !== "build" && !firstCall.has(c.global)) firstCall.set(c.global, c.expression);
-    if (c.kind === "reduce" || c.kind === "obj" || c.kind === "inst") calledViaReduce.add(c.global);
+    if (c.kind === "reduce" || c.kind === "obj" || c.kind === "inst" || c.kind === "planted") calledViaReduce.add(c.global);
   }
+  // What calls call in turn: getattr/partial resolved, called arguments judged as calls.
+  const j = judgeCalls(r, semanticsFor(ctx));
 
   const seen = new Map<string, number>();
   r.globals.forEach((g, i) => {
     const key = `${g.module}.${g.name}`;
+    if (rc.codeOnly && (rc.codeOnly.known.has(key) || !g.resolved || !IMPORTABLE.test(g.module) || !IMPORTABLE.test(g.name))) return;
     if (seen.has(key)) {
       if (calledViaReduce.has(i)) calledViaReduce.add(seen.get(key)!);
       if (!firstCall.has(seen.get(key)!) && firstCall.has(i)) firstCall.set(seen.get(key)!, firstCall.get(i)!);
@@ -108,8 +129,16 @@ export async function reportRun(ctx: AnalyzerContext<unknown>, policy: PicklePol
       });
       continue;
     }
+    if (j.cleared.has(key)) {
+      // Every use resolved statically (getattr(A, 'x'), partial(f, …)): judged below as what it resolves to.
+      recordImport({ kind: "global", name: key, safety: "safe" });
+      continue;
+    }
     const v = judge(policy, g);
     recordImport({ kind: "global", name: key, safety: SAFETY[v.verdict] });
+    const reached = j.reached.get(key);
+    if (reached?.called) calledViaReduce.add(i);
+    if (reached?.called && !firstCall.has(i)) firstCall.set(i, reached.chain);
     const call = firstCall.get(i);
     const what = call ? `calls ${call}` : `imports ${key}`;
     const evidence: Record<string, string | number | boolean> = { module: g.module, name: g.name, opcode: g.opcode, stream: g.stream };
@@ -133,10 +162,45 @@ export async function reportRun(ctx: AnalyzerContext<unknown>, policy: PicklePol
     }
   }
 
-  checkResolverCalls(recordImport, policy, r, where, report);
+  // Globals reached only through getattr (A.x) or as called arguments' own targets.
+  for (const [key, t] of j.reached) {
+    if (seen.has(key)) continue;
+    if (rc.codeOnly && (rc.codeOnly.known.has(key) || !IMPORTABLE.test(t.module) || !IMPORTABLE.test(t.name))) continue;
+    const v = policy.evaluate(t.module, t.name);
+    const verdict = v.verdict === "unknown" && !t.called && attributeOfAllowed(policy, t.module, t.name) ? "safe" : v.verdict;
+    recordImport({ kind: "global", name: key, safety: SAFETY[verdict] });
+    const what = t.called ? (t.chain.includes(key) ? `calls ${t.chain}` : `calls ${key} through ${t.chain}`) : `looks up ${key} with ${t.chain}`;
+    const evidence = { module: t.module, name: t.name, chain: t.chain };
+    if (v.verdict === "dangerous") {
+      report(RULES.dangerousGlobal.id, {
+        message: `${what} at byte ${t.offset}${where}: ${v.entry.reason}`,
+        severity: v.entry.severity,
+        position: { byteOffset: t.offset },
+        evidence: { ...evidence, family: v.entry.family, matched: v.matched },
+        ...(v.entry.taxonomy ? { taxonomy: v.entry.taxonomy } : {}),
+      });
+    } else if (verdict === "unknown") {
+      report(t.called ? RULES.unknownCall.id : RULES.unknownGlobal.id, {
+        message: `${what} at byte ${t.offset}${where}, which is not on the allowlist`,
+        position: { byteOffset: t.offset },
+        evidence,
+      });
+    }
+  }
+  for (const d of rc.codeOnly ? [] : j.dynamic) {
+    report(RULES.dynamicCall.id, {
+      message: `${d.chain} at byte ${d.offset}${where}: the callable is computed at load time`,
+      position: { byteOffset: d.offset },
+      evidence: { chain: d.chain },
+    });
+  }
 
-  for (const c of r.calls) {
-    if (c.dynamic && c.kind !== "build") {
+  checkResolverCalls(recordImport, policy, r, where, report);
+  const judged = new Set([...seen.keys(), ...j.reached.keys()]);
+  if (rc.codeOnly) return judged;
+
+  for (const [index, c] of r.calls.entries()) {
+    if (c.dynamic && c.kind !== "build" && !j.resolvedCalls.has(index)) {
       recordImport({ kind: "call", name: c.callee, safety: "unknown" });
       report(RULES.dynamicCall.id, {
         message: `calls ${c.expression} at byte ${c.offset}${where}: the callable is computed at load time`,
@@ -214,6 +278,7 @@ export async function reportRun(ctx: AnalyzerContext<unknown>, policy: PicklePol
   for (const [ruleId, n] of counts) if (n > MAX_FINDINGS_PER_RULE) ctx.incomplete(`${n - MAX_FINDINGS_PER_RULE} more ${ruleId} findings folded${where}`);
 
   await scanEmbedded(ctx, r, rc, where);
+  return judged;
 }
 
 async function scanEmbedded(ctx: AnalyzerContext<unknown>, r: PickleRunResult, rc: RunContext, where: string): Promise<void> {
@@ -280,6 +345,19 @@ export function bytesArtifact(name: string, bytes: Uint8Array) {
       for (let at = start; at < Math.min(end, bytes.length); at += 1 << 20) yield bytes.slice(at, Math.min(at + (1 << 20), end, bytes.length));
     },
   };
+}
+
+/**
+ * `A.x` looked up (not called) on an allowed class or module, with a public
+ * name: an Enum member, a constant, a method object. Calling it is judged
+ * separately (an exact allow entry is needed then).
+ */
+function attributeOfAllowed(policy: PicklePolicy, module: string, name: string): boolean {
+  const dot = name.lastIndexOf(".");
+  if (dot < 0) return false;
+  const attr = name.slice(dot + 1);
+  if (attr.startsWith("_")) return false;
+  return policy.evaluate(module, name.slice(0, dot)).verdict === "safe";
 }
 
 type RecordImport = (imp: Parameters<AnalyzerContext["recordImport"]>[0]) => void;

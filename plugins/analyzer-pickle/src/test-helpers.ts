@@ -22,7 +22,9 @@ export async function scan(bytes: Uint8Array, path = "sample.bin", options: { po
   const tail = bytes.subarray(Math.max(0, bytes.length - 4096));
   const analyzer = Object.values(plugin.analyzers!).find((a) => a.match(file, head, tail));
   if (!analyzer) return { claimed: undefined, recordings: [] };
-  const { ctx, recording } = recordingContext({ policies: { pickle: options.policies ?? [defaultRuleset.policies!.pickle] } });
+  const { ctx, recording } = recordingContext({
+    policies: { pickle: options.policies ?? [defaultRuleset.policies!.pickle], "pickle-calls": [defaultRuleset.policies!["pickle-calls"]] },
+  });
   await analyzer.analyze(file, ctx);
   const recordings = [recording];
   if ((options.depth ?? 0) < 3) {
