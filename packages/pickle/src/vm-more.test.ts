@@ -95,3 +95,18 @@ describe("calls on objects that are not built-in containers (CPython oracle regr
     expect(r.calls[2]!.expression).toBe("m.hook('s')");
   });
 });
+
+describe("resync after a fault finds payloads in every spelling", () => {
+  const enc = (x: string) => new TextEncoder().encode(x);
+  const u32 = (n: number) => [n & 0xff, 0, 0, 0];
+  it("a BINUNICODE module name after junk starts a stream (no PROTO, no GLOBAL line)", async () => {
+    const payload = pickle().raw([0x58, ...u32(2)]).raw("os").raw([0x58, ...u32(6)]).raw("system").stackGlobal().shortBinUnicode("echo r").tupleN(1).reduce().stop().build_();
+    const r = await run(concatBytes(enc("\xff\xfe junk"), payload));
+    expect(r.calls.some((c) => c.expression === "os.system('echo r')")).toBe(true);
+  });
+  it("a SHORT_BINSTRING name after junk starts a stream", async () => {
+    const payload = pickle().raw([0x55, 2]).raw("os").raw([0x55, 6]).raw("system").stackGlobal().stop().build_();
+    const r = await run(concatBytes(new Uint8Array([0xff, 0xfe, 0xfd]), payload));
+    expect(r.globals.some((g) => g.module === "os" && g.name === "system")).toBe(true);
+  });
+});

@@ -67,7 +67,8 @@ class PickleVm extends VmOps {
         const c = b[k]!;
         if (c === Op.PROTO && k + 2 < b.length && b[k + 1]! >= 2 && b[k + 1]! <= HIGHEST_PROTOCOL && opcodeName(b[k + 2]!) !== undefined) return this.base + k;
         if (c === Op.GLOBAL && looksLikeGlobalLine(b, k + 1)) return this.base + k;
-        if (c === Op.SHORT_BINUNICODE && k + 2 < b.length && looksLikeShortName(b, k + 1)) return this.base + k;
+        if ((c === Op.SHORT_BINUNICODE || c === Op.SHORT_BINSTRING) && k + 2 < b.length && looksLikeName(b, k + 1, 1)) return this.base + k;
+        if ((c === Op.BINUNICODE || c === Op.BINSTRING) && k + 5 < b.length && looksLikeName(b, k + 1, 4)) return this.base + k;
       }
       this.i = lim;
       if (lim >= b.length && this.pos >= this.end) break;
@@ -202,14 +203,17 @@ function looksLikeGlobalLine(b: Uint8Array, k: number): boolean {
   return false;
 }
 
-// SHORT_BINUNICODE with a short identifier (a module name), followed by another string opcode.
-function looksLikeShortName(b: Uint8Array, k: number): boolean {
+// A length-prefixed string opcode (length `width` bytes, little-endian) holding a short identifier
+// (a module name), followed by another string opcode or a memo store: a STACK_GLOBAL in any spelling.
+const AFTER_NAME = new Set<number>([Op.SHORT_BINUNICODE, Op.BINUNICODE, Op.SHORT_BINSTRING, Op.BINSTRING, Op.MEMOIZE, Op.BINPUT]);
+function looksLikeName(b: Uint8Array, k: number, width: 1 | 4): boolean {
   const n = b[k]!;
-  if (n < 1 || n > 64 || k + 1 + n >= b.length) return false;
-  if (!isIdent(b[k + 1]!)) return false;
-  for (let j = k + 1; j < k + 1 + n; j++) if (!isIdentOrDot(b[j]!)) return false;
-  const next = b[k + 1 + n]!;
-  return next === Op.SHORT_BINUNICODE || next === Op.MEMOIZE || next === Op.BINPUT;
+  if (width === 4 && (b[k + 1] !== 0 || b[k + 2] !== 0 || b[k + 3] !== 0)) return false;
+  const at = k + width;
+  if (n < 1 || n > 64 || at + n >= b.length) return false;
+  if (!isIdent(b[at]!)) return false;
+  for (let j = at; j < at + n; j++) if (!isIdentOrDot(b[j]!)) return false;
+  return AFTER_NAME.has(b[at + n]!);
 }
 
 /**
