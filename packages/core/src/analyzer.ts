@@ -57,6 +57,25 @@ export interface ComponentRecord {
   version?: string;
   /** Package URL (`pkg:pypi/torch@2.1.0`). */
   purl?: string;
+  /** Where the artifact declares it: 1-based line (in the cell, when `cell` is set). */
+  declaredAt?: { line: number; cell?: number };
+  /**
+   * How it was declared: the manifest kind (`requirements`, `pyproject`, `poetry-lock`,
+   * `conda`, `notebook-install`, `notebook-import` …).
+   */
+  via?: string;
+  /** Known advisories that affect the declared version (or that the declared range admits). */
+  advisories?: ComponentAdvisory[];
+}
+
+/** A published advisory against a component (PyPA / OSV id, aliases such as CVE and GHSA ids). */
+export interface ComponentAdvisory {
+  /** The advisory id, e.g. `PYSEC-2022-43015` or `GHSA-…`. */
+  id: string;
+  /** Other ids of the same advisory (CVE, GHSA). */
+  aliases: string[];
+  /** Versions that fix it (the lowest fixed version of each affected range). */
+  fixed: string[];
 }
 
 /** Facts about an artifact for reports and the ML-BOM (model card facts). */

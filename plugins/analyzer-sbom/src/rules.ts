@@ -1,0 +1,88 @@
+import type { RuleMeta, Taxonomy } from "@modelward/core";
+
+// Crosswalk of docs/peers-and-threats.md §7 ("Vulnerable requirement pins": CWE-1395, AML.T0010.001, LLM03:2025).
+const VULNERABLE: Taxonomy = { cwe: ["CWE-1395"], atlas: ["AML.T0010.001"], owasp: ["LLM03:2025"] };
+// Dependency confusion: an index searched alongside PyPI lets whoever registers the name first win.
+const CONFUSION: Taxonomy = { cwe: ["CWE-427", "CWE-829"], atlas: ["AML.T0010.001"], owasp: ["LLM03:2025"] };
+// Code fetched without an integrity check (mutable refs, unhashed URLs, unpinned versions).
+const INTEGRITY: Taxonomy = { cwe: ["CWE-494", "CWE-829"], atlas: ["AML.T0010.001"], owasp: ["LLM03:2025"] };
+const MALFORMED: Taxonomy = { cwe: ["CWE-20"], atlas: ["AML.T0010.001"], owasp: ["LLM03:2025"] };
+
+const PIP_FORMAT = "https://pip.pypa.io/en/stable/reference/requirements-file-format/";
+const PIP_SECURE = "https://pip.pypa.io/en/stable/topics/secure-installs/";
+const DEP_SPEC = "https://packaging.python.org/en/latest/specifications/dependency-specifiers/";
+const CONFUSION_REF = "https://medium.com/@alex.birsan/dependency-confusion-4a5d60fec610";
+const PYTORCH_TORCHTRITON = "https://pytorch.org/blog/compromised-nightly-dependency/";
+
+function rule(id: string, r: Omit<RuleMeta, "id">): RuleMeta {
+  return { id: `sbom/${id}`, ...r };
+}
+
+/** Every rule the SBOM analyzer reports. */
+export const RULES = {
+  malformedManifest: rule("malformed-manifest", {
+    title: "Dependency manifest could not be fully read",
+    description:
+      "A requirements file, pyproject, lock file or environment file holds an entry Modelward cannot parse (invalid TOML/YAML/JSON, an invalid PEP 508 requirement, an unknown option). Installers either reject it or read it differently, and the dependencies it hides are not in the SBOM, so the file is reported incomplete.",
+    remediation: "Fix the entry (see the line); `pip install --dry-run -r <file>` or the tool's own lock command shows how the installer reads it.",
+    defaultSeverity: "medium",
+    category: "integrity",
+    taxonomy: MALFORMED,
+    references: [PIP_FORMAT, DEP_SPEC],
+  }),
+  extraIndex: rule("extra-index-url", {
+    title: "Extra package index searched alongside PyPI (dependency confusion)",
+    description:
+      "`--extra-index-url` (or a second Pipenv source, a Poetry supplemental source, a non-default uv index) makes the installer consider both indexes and take the best version from either: anyone who registers an internal package name on PyPI with a higher version gets their code installed. This is how the PyTorch nightly `torchtriton` compromise of December 2022 worked.",
+    remediation:
+      "Use a single index that proxies PyPI (`--index-url`), or pin every package to its index (uv `explicit = true` indexes with `[tool.uv.sources]`, Poetry `priority = \"explicit\"`) and install with `--require-hashes`.",
+    defaultSeverity: "medium",
+    category: "dependency",
+    taxonomy: CONFUSION,
+    references: [PYTORCH_TORCHTRITON, CONFUSION_REF, PIP_SECURE],
+  }),
+  insecureIndex: rule("insecure-index", {
+    title: "Package index reached without TLS verification",
+    description:
+      "An index or find-links page over plain `http://`, or a `--trusted-host` / `verify_ssl = false` source: anyone on the network path can serve other code under the same names.",
+    remediation: "Serve the index over HTTPS with a valid certificate and remove `--trusted-host` / `verify_ssl = false`.",
+    defaultSeverity: "medium",
+    category: "dependency",
+    taxonomy: { cwe: ["CWE-319", "CWE-295"], atlas: ["AML.T0010.001"], owasp: ["LLM03:2025"] },
+    references: [PIP_SECURE],
+  }),
+  mutableReference: rule("mutable-reference", {
+    title: "Dependency fetched from a VCS branch/tag or an unhashed URL",
+    description:
+      "A VCS requirement without a full commit hash (a branch, a tag, or nothing: the default branch) or a direct archive URL without a content hash installs whatever the repository or server holds at install time; whoever controls it can change the code without changing the manifest.",
+    remediation: "Pin VCS requirements to a full commit (`git+https://…@<40-hex sha>`) and add `--hash=sha256:…` (or `#sha256=`) to archive URLs, or publish the package to your index.",
+    defaultSeverity: "medium",
+    category: "dependency",
+    taxonomy: INTEGRITY,
+    references: [PIP_SECURE, "https://pip.pypa.io/en/stable/topics/vcs-support/"],
+  }),
+  unpinned: rule("unpinned-requirements", {
+    title: "Requirements installed without pinned versions or hashes",
+    description:
+      "A requirements file (or environment file) with no lock beside it lists packages without an exact `==` version: every install resolves to whatever is newest, so a compromised or broken release is picked up silently and two installs of the same project differ. One finding per file lists the names.",
+    remediation: "Pin exact versions with hashes (`pip-compile --generate-hashes`, `uv pip compile --generate-hashes`, `pip freeze`), or commit a lock file (uv.lock, poetry.lock, Pipfile.lock).",
+    defaultSeverity: "low",
+    category: "dependency",
+    taxonomy: INTEGRITY,
+    references: [PIP_SECURE],
+  }),
+  includeOutside: rule("include-outside-target", {
+    title: "Requirements include points outside the scanned project",
+    description:
+      "A `-r`/`-c` include names an absolute path, a path that leaves the project (`../`), or a URL: its requirements are not part of what was scanned, and they change with the machine or server the install runs on.",
+    remediation: "Keep included requirement files inside the repository, or inline them.",
+    defaultSeverity: "low",
+    category: "dependency",
+    taxonomy: INTEGRITY,
+    references: [PIP_FORMAT],
+  }),
+} as const satisfies Record<string, RuleMeta>;
+
+/** The rules as a list, in declaration order. */
+export const ALL_RULES: RuleMeta[] = Object.values(RULES);
+export { VULNERABLE as VULNERABLE_TAXONOMY };

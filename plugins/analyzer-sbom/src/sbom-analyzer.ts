@@ -1,0 +1,71 @@
+import type { Analyzer, AnalyzerContext, FindingInput, ModelFile } from "@modelward/core";
+import { componentOf } from "./components.js";
+import { integrityFindings } from "./dependency-checks.js";
+import { manifestKind, PARSERS, type ManifestKind } from "./manifest-kind.js";
+import { ALL_RULES, RULES } from "./rules.js";
+
+/** Bytes of one manifest read at most: a lock file of a very large monorepo is a few MiB. */
+export const MAX_MANIFEST_BYTES = 32 * 1024 * 1024;
+/** Findings about unreadable entries per file before one summary (a binary file named requirements.txt). */
+const MAX_PROBLEM_FINDINGS = 20;
+
+function report(ctx: AnalyzerContext, findings: FindingInput[]): void {
+  for (const f of findings) ctx.report(f);
+}
+
+/**
+ * Reads Python dependency manifests: every declared library becomes an SBOM
+ * component (purl, version or range, line, manifest kind), and the manifest's
+ * indexes, references and pins are checked. Never installs or resolves anything.
+ */
+export const sbomAnalyzer: Analyzer = {
+  id: "sbom",
+  version: 1,
+  description: "Python dependency manifests (requirements, pyproject, setup.cfg, Pipfile, poetry/uv/Pipfile locks, conda environments) as SBOM components, with index and pinning checks.",
+  formats: ["requirements"],
+  rules: ALL_RULES,
+  match: (file, head) => manifestKind(file, head) !== undefined,
+  async analyze(file: ModelFile, ctx: AnalyzerContext) {
+    const limit = Math.min(MAX_MANIFEST_BYTES, ctx.limits.maxReadBytes);
+    const head = await file.read(0, Math.min(file.size, ctx.limits.headBytes));
+    const kind = manifestKind(file, head);
+    if (!kind) return;
+    ctx.describe({ format: kind === "requirements" ? "requirements" : `python-${kind}`, properties: { manifest: kind } });
+    if (file.size > limit) {
+      ctx.report({
+        ruleId: RULES.malformedManifest.id,
+        message: `${file.name} is ${file.size} bytes, over the ${limit}-byte manifest limit: its dependencies were not read`,
+        evidence: { size: file.size, limit },
+      });
+      ctx.incomplete(`manifest over ${limit} bytes not read`);
+      return;
+    }
+    const bytes = await file.read(0, file.size);
+    const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes).replace(/^\uFEFF/, "");
+    analyzeText(text, kind, file.path, ctx);
+  },
+};
+
+/** Parses, records components and reports findings for a manifest's text. */
+export function analyzeText(text: string, kind: ManifestKind, path: string, ctx: AnalyzerContext): void {
+  const manifest = PARSERS[kind](text);
+  for (const problem of manifest.problems.slice(0, MAX_PROBLEM_FINDINGS)) {
+    ctx.report({
+      ruleId: RULES.malformedManifest.id,
+      message: `${problem.message}${problem.line ? ` (line ${problem.line})` : ""}`,
+      ...(problem.line ? { position: { line: problem.line } } : {}),
+      evidence: { manifest: kind, problem: problem.message.slice(0, 200) },
+    });
+  }
+  if (manifest.problems.length > MAX_PROBLEM_FINDINGS) {
+    ctx.report({
+      ruleId: RULES.malformedManifest.id,
+      message: `${manifest.problems.length - MAX_PROBLEM_FINDINGS} more unreadable entries`,
+      evidence: { manifest: kind, more: manifest.problems.length - MAX_PROBLEM_FINDINGS },
+    });
+  }
+  if (manifest.problems.length > 0) ctx.incomplete(`${manifest.problems.length} ${kind} entr${manifest.problems.length === 1 ? "y" : "ies"} could not be read`);
+  for (const dep of manifest.dependencies) ctx.recordComponent(componentOf(dep, kind));
+  ctx.describe({ properties: { dependencies: manifest.dependencies.length } });
+  report(ctx, integrityFindings(manifest, kind, path));
+}
