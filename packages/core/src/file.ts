@@ -46,6 +46,22 @@ export interface ModelFile extends FileRef, ByteSource {}
 export interface NestedArtifact extends ByteSource {
   /** The member's name inside its container (`archive/data.pkl`). */
   readonly name: string;
+  /**
+   * Where the bytes sit in the container (`zip@<local header offset>`). Analyzers of one
+   * container that hand the same name with the same key hand the same bytes: the engine
+   * analyzes them once, for the first analyzer that hands them, and the later hands resolve
+   * at once. Without a key every hand is analyzed (a zip may hold two entries of one name).
+   */
+  readonly key?: string;
+  /**
+   * Set when the container's loader reads these bytes as raw data and never parses them
+   * (a tensor storage `torch.load` maps as numbers): why, in a few words. The engine records
+   * the member as skipped with this reason and never sniffs it, so numbers that happen to
+   * start like a magic raise nothing. The analyzer that says so still checks what its
+   * format requires of the bytes (sizes) and hands the member normally when they hold
+   * something else (a pickle, an executable).
+   */
+  readonly rawData?: string;
 }
 
 /** Lower-case extension of a file name without the dot, or `""`. */

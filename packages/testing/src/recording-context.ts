@@ -12,7 +12,8 @@ import {
 /** Everything an analyzer did through a {@link recordingContext}. */
 export interface Recording {
   findings: FindingInput[];
-  nested: { name: string; bytes: Uint8Array }[];
+  /** Members handed back: read whole, except raw data (recorded with its reason, never read, as the engine does). */
+  nested: { name: string; bytes: Uint8Array; key?: string; rawData?: string }[];
   facts: ArtifactFacts;
   imports: ImportRecord[];
   components: ComponentRecord[];
@@ -43,7 +44,8 @@ export function recordingContext<O>(
     policies: (ns) => options.policies?.[ns] ?? [],
     report: (f: FindingInput) => void recording.findings.push(f),
     scanNested: async (m: NestedArtifact) => {
-      recording.nested.push({ name: m.name, bytes: await m.read(0, m.size) });
+      const where = { ...(m.key !== undefined ? { key: m.key } : {}), ...(m.rawData !== undefined ? { rawData: m.rawData } : {}) };
+      recording.nested.push({ name: m.name, bytes: m.rawData !== undefined ? new Uint8Array(0) : await m.read(0, m.size), ...where });
     },
     describe: (facts) => {
       recording.facts = {

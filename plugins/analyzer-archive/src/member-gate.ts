@@ -80,11 +80,12 @@ export class MemberGate {
     this.budget.take(Math.min(bytes, this.budget.remaining));
   }
 
-  /** Hand a member to the engine (counted). */
-  async hand(name: string, source: ByteSource): Promise<void> {
+  /** Hand a member to the engine (counted); `key` identifies its bytes in the container (see NestedArtifact.key). */
+  async hand(name: string, source: ByteSource, key?: string): Promise<void> {
     this.handed++;
     await this.ctx.scanNested({
       name,
+      ...(key !== undefined ? { key } : {}),
       size: source.size,
       read: (start, end) => source.read(start, end),
       stream: (start, end) => source.stream(start, end),

@@ -152,7 +152,8 @@ async function analyzeEntry(file: ModelFile, ctx: AnalyzerContext<unknown>, gate
       evidence: { member: name, flags: entry.flags, verified: data.verified },
     });
   }
-  await gate.hand(name, data.source);
+  // The key other analyzers of this zip (the PyTorch one) hand the entry under: analyzed once.
+  await gate.hand(name, data.source, `zip@${entry.localHeaderOffset}`);
   for (const issue of await data.finish()) reportZipIssue(ctx, issue);
 }
 

@@ -20,6 +20,26 @@ export function headKind(head: Uint8Array): MemberKind {
   return "other";
 }
 
+// Magics of four bytes or more: a storage of numbers does not start with one by chance.
+const STRONG_MAGIC: ReadonlySet<string> = new Set(["elf", "mach-o", "zip", "bzip2", "xz", "7z", "tar"]);
+
+/** Kind of a head by magics numbers cannot produce by chance (no pickle, PE `MZ`, shebang or gzip check). */
+export function strongMagicKind(head: Uint8Array): MemberKind {
+  const kinds = sniff(head).filter((k) => STRONG_MAGIC.has(k));
+  if (kinds.includes("elf") || kinds.includes("mach-o")) return "executable";
+  return kinds.length > 0 ? "archive" : "other";
+}
+
+/**
+ * True when the VM, run over `head` alone (in memory), imports a global with identifier
+ * names, in any protocol (`c…\n…\n` text or STACK_GLOBAL): numbers that happen to start
+ * with a PROTO byte do not get that far.
+ */
+export async function importsGlobal(head: Uint8Array, signal?: AbortSignal): Promise<boolean> {
+  const r = await runPickle(bytesSource(head), { multiStream: false, resync: false, ...(signal ? { signal } : {}) });
+  return r.globals.some((g) => g.resolved && IDENT.test(g.module) && IDENT.test(g.name));
+}
+
 /** True when the VM, run over `head` alone (in memory), resolves a global with identifier names: a protocol 0/1 pickle start. */
 export async function namesGlobal(head: Uint8Array, signal?: AbortSignal): Promise<boolean> {
   // GLOBAL/INST write `c<module>\n<name>\n`; without that text there is nothing to decode.

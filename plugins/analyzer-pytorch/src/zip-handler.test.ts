@@ -16,10 +16,15 @@ async function analyze(bytes: Uint8Array, path = "model.pt", onRead?: (s: number
 const rules = (r: Recording) => r.findings.map((f) => `${f.severity ?? "default"} ${f.ruleId}`);
 
 describe("torch zip layout", () => {
-  it("reports nothing on a torch.save state dict, hands nothing back, and describes it", async () => {
+  it("reports nothing on a torch.save state dict, hands data.pkl on and its storages as raw data, and describes it", async () => {
     const r = await analyze(buildTorchZip());
     expect(r.findings).toEqual([]);
-    expect(r.nested).toEqual([]);
+    expect(r.nested.map((n) => [n.name, n.key, n.rawData === undefined ? "parsed" : "raw"])).toEqual([
+      ["archive/data.pkl", "zip@0", "parsed"],
+      ["archive/data/0", expect.stringMatching(/^zip@\d+$/), "raw"],
+      ["archive/data/1", expect.stringMatching(/^zip@\d+$/), "raw"],
+    ]);
+    expect(r.nested[0]!.bytes[0]).toBe(0x80);
     expect(r.incomplete).toEqual([]);
     expect(r.facts).toMatchObject({ format: "pytorch", framework: "pytorch", properties: { tensors: 2, storages: 2, parameters: 8, version: 3 } });
   });

@@ -1,12 +1,12 @@
-import type { AnalyzerContext } from "@modelward/core";
+import type { AnalyzerContext, ByteSource } from "@modelward/core";
 import { openZip, sniff, type ZipArchive, type ZipEntry } from "@modelward/plugin-kit";
-import { headKind, memberKind, namesGlobal, type MemberKind } from "./member-kind.js";
+import { headKind, importsGlobal, memberKind, namesGlobal, strongMagicKind, type MemberKind } from "./member-kind.js";
 import type { FormatHandler } from "@modelward/plugin-kit";
 import { RULES } from "./rules.js";
 import { checkStorages } from "./storage-check.js";
 import { countTensors, runTorchPickle, type TorchPickleRun } from "./storage-refs.js";
 import { scanTorchScriptCode } from "./torchscript-scan.js";
-import { entrySource, readText } from "./zip-member-source.js";
+import { entrySource, lazyEntrySource, readText, zipMemberKey } from "./zip-member-source.js";
 import { TorchZipLayout, isTorchPackage, looksLikeTorchZip, type MemberRole } from "./zip-layout.js";
 
 // Formats torch.save writes today (kMinSupportedFileFormatVersion..kMaxSupportedFileFormatVersion
@@ -18,15 +18,16 @@ const MAX_VERSION = 20;
 const MAX_PROBED_MEMBERS = 10_000;
 // Deflated members are inflated whole for a probe only when this small; larger ones lazily.
 const PROBE_BUFFER = 1024 * 1024;
-// Head of each storage decoded for a protocol-0 global (`cposix\nsystem\n`): enough for any
-// module path, and 256 storages cost 64 KB of reads.
+// Head of each storage decoded for a pickle import: enough for any module path, and 256
+// storages cost 64 KB of reads.
 const STORAGE_PROBE = 256;
 
 /**
  * PyTorch zip checkpoints (torch.save ≥ 1.6, TorchScript, Lightning .ckpt,
  * Hugging Face pytorch_model.bin), recognised by content. Container-level
- * checks only: the archive analyzer hands every member to the engine, so
- * nothing is handed back here (no double findings).
+ * checks; the pickles torch unpickles are handed to the engine under the archive
+ * analyzer's name and key (analyzed once, whichever hands them first), and the
+ * storages data.pkl references are handed as raw data, never sniffed.
  */
 export const torchZipHandler: FormatHandler = {
   match(file, head, tail) {
@@ -156,15 +157,31 @@ async function checkMembers(
       return;
     }
     const role = layout.role(entry, torchScript);
-    if (role === "directory" || entry === dataPkl) continue;
+    if (role === "directory") continue;
+    // The pickles torch unpickles are handed on here, so they are analyzed without the archive analyzer too.
+    if (entry === dataPkl || PICKLE_ROLES.has(role)) {
+      await handMember(ctx, archive, entry);
+      continue;
+    }
     if (role === "outside-prefix") outside.add(entry.name.includes("/") ? entry.name.slice(0, entry.name.indexOf("/")) : entry.name);
-    // Expected pickles are dispatched to the pickle analyzer by the archive analyzer; nothing to add.
-    if (PICKLE_ROLES.has(role)) continue;
+    const isReferenced = referenced.has(entry);
+    if (isReferenced) {
+      const kind = await probeStorage(archive, entry, ctx);
+      if (kind === undefined) continue;
+      if (kind === "other") {
+        await handMember(ctx, archive, entry, "tensor storage data.pkl references: torch reads it as numbers, never unpickles it");
+        continue;
+      }
+      reportMember(ctx, layout, entry, role, kind, true);
+      if (kind === "pickle") await handMember(ctx, archive, entry);
+      continue;
+    }
     if (role !== "storage" && probed++ === MAX_PROBED_MEMBERS) ctx.incomplete(`more than ${MAX_PROBED_MEMBERS} non-storage members; the rest were not checked for hidden content`);
     if (role !== "storage" && probed > MAX_PROBED_MEMBERS) continue;
     const kind = await probe(archive, entry, role, ctx);
     if (kind === undefined) continue;
-    reportMember(ctx, layout, entry, role, kind, referenced.has(entry));
+    reportMember(ctx, layout, entry, role, kind, false);
+    if (kind === "pickle") await handMember(ctx, archive, entry);
   }
   if (outside.size > 0 && layout.prefix !== undefined) {
     ctx.report({
@@ -175,7 +192,42 @@ async function checkMembers(
   }
 }
 
-// Storages are probed by their first bytes only (never read whole): a pickle or an
+/**
+ * Hands a member to the engine under the archive analyzer's name and key, so it is analyzed
+ * once whichever of the two hands it first. Raw data (`rawData` set) is recorded, never sniffed.
+ */
+async function handMember(ctx: AnalyzerContext<unknown>, archive: ZipArchive, entry: ZipEntry, rawData?: string): Promise<void> {
+  const key = zipMemberKey(entry);
+  if (rawData !== undefined) {
+    await ctx.scanNested({ name: entry.name, key, rawData, ...sourceMethods(lazyEntrySource(archive, entry, ctx)) });
+    return;
+  }
+  const opened = await entrySource(archive, entry, ctx);
+  if ("reason" in opened) ctx.incomplete(`"${entry.name}" not handed on for analysis: ${opened.reason}`);
+  else await ctx.scanNested({ name: entry.name, key, ...sourceMethods(opened.source) });
+}
+
+const sourceMethods = (s: ByteSource): ByteSource => ({ size: s.size, read: (a, b) => s.read(a, b), stream: (a, b) => s.stream(a, b) });
+
+/**
+ * A storage data.pkl references is numbers torch maps, never parsed: it is taken for
+ * something else only on evidence numbers do not produce by chance: a magic of four bytes
+ * or more (an executable, an archive), or a head the pickle VM decodes into an import of
+ * identifier names. A PROTO byte alone is not such evidence (a bf16 1.0 is `80 3f`).
+ */
+async function probeStorage(archive: ZipArchive, entry: ZipEntry, ctx: AnalyzerContext<unknown>): Promise<MemberKind | undefined> {
+  const opened = await entrySource(archive, entry, ctx, PROBE_BUFFER);
+  if ("reason" in opened) {
+    ctx.incomplete(`storage "${entry.name}" not checked for hidden content: ${opened.reason}`);
+    return undefined;
+  }
+  const head = await opened.source.read(0, Math.min(opened.source.size, STORAGE_PROBE));
+  const strong = strongMagicKind(head);
+  if (strong !== "other") return strong;
+  return (await importsGlobal(head, ctx.signal)) ? "pickle" : "other";
+}
+
+// Unreferenced storages are probed by their first bytes only (never read whole): a pickle or an
 // executable hidden there starts with its magic; other members get the full bounded probe.
 async function probe(archive: ZipArchive, entry: ZipEntry, role: MemberRole, ctx: AnalyzerContext<unknown>): Promise<MemberKind | undefined> {
   const opened = await entrySource(archive, entry, ctx, PROBE_BUFFER);

@@ -34,3 +34,25 @@ export async function entrySource(
 export async function readText(source: ByteSource, max: number): Promise<string> {
   return new TextDecoder("utf-8", { fatal: false }).decode(await source.read(0, Math.min(source.size, max)));
 }
+
+/** The key the archive analyzer hands a zip entry under: the same bytes whoever hands them. */
+export function zipMemberKey(entry: ZipEntry): string {
+  return `zip@${entry.localHeaderOffset}`;
+}
+
+/** The entry's bytes as a source opened on first read (raw data is usually never read). */
+export function lazyEntrySource(archive: ZipArchive, entry: ZipEntry, ctx: AnalyzerContext<unknown>): ByteSource {
+  let opened: Promise<ByteSource> | undefined;
+  const open = (): Promise<ByteSource> =>
+    (opened ??= entrySource(archive, entry, ctx).then((o) => {
+      if ("reason" in o) throw new Error(`"${entry.name}" cannot be read: ${o.reason}`);
+      return o.source;
+    }));
+  return {
+    size: entry.uncompressedSize,
+    read: async (start, end) => (await open()).read(start, end),
+    async *stream(start, end) {
+      yield* (await open()).stream(start, end);
+    },
+  };
+}

@@ -5,6 +5,7 @@ import {
   type ByteSource,
   type ExpansionBudget,
   type Limits,
+  type NestedArtifact,
   type Ruleset,
 } from "@modelward/core";
 import type { RegisteredAnalyzer } from "../config/resolved-config.js";
@@ -90,6 +91,13 @@ export class ArtifactScanner {
     }
   }
 
+  /** A member its container's loader reads as raw data: recorded as skipped with the reason, never read or sniffed. */
+  private recordRawData(member: NestedArtifact, place: ArtifactPlace): void {
+    const record = newRecord(this.o.target, place.path, place.members, member.size);
+    this.o.onRecord(record);
+    record.skipReason = `raw data, never parsed by its loader: ${member.rawData}`;
+  }
+
   private async dispatch(file: CountingFile, place: ArtifactPlace, record: ArtifactRecord): Promise<void> {
     const n = Math.min(file.size, this.o.limits.headBytes);
     const head = await file.read(0, n);
@@ -109,10 +117,11 @@ export class ArtifactScanner {
       if (record.incomplete.length === 0) record.skipReason = unclaimedReason(head, file.size, file.extension);
       return;
     }
-    for (const reg of matched) await this.run(reg, file, place, record);
+    const handed: HandedMembers = new Map();
+    for (const reg of matched) await this.run(reg, file, place, record, handed);
   }
 
-  private async run(reg: RegisteredAnalyzer, file: CountingFile, place: ArtifactPlace, record: ArtifactRecord): Promise<void> {
+  private async run(reg: RegisteredAnalyzer, file: CountingFile, place: ArtifactPlace, record: ArtifactRecord, handed: HandedMembers): Promise<void> {
     const { analyzer } = reg;
     const limits = this.o.limits;
     const timeout = new AbortController();
@@ -137,6 +146,13 @@ export class ArtifactScanner {
       },
       scanNested: async (member) => {
         if (!open) return;
+        if (member.key !== undefined) {
+          // Another analyzer of this container already handed these bytes under this name.
+          const id = `${member.name}\u0000${member.key}`;
+          const first = handed.get(id);
+          if (first !== undefined && first !== analyzer.id) return;
+          handed.set(id, analyzer.id);
+        }
         members++;
         if (members > limits.maxMembersPerContainer) {
           if (members === limits.maxMembersPerContainer + 1)
@@ -152,7 +168,9 @@ export class ArtifactScanner {
           record.incomplete.push({ analyzer: analyzer.id, reason: `member "${member.name}" not analyzed: nesting deeper than maxDepth ${limits.maxDepth}` });
           return;
         }
-        await this.scan(member, { path: place.path, members: [...place.members, member.name], depth: place.depth + 1, expansion: place.expansion! });
+        const nested: ArtifactPlace = { path: place.path, members: [...place.members, member.name], depth: place.depth + 1, expansion: place.expansion! };
+        if (member.rawData !== undefined) this.recordRawData(member, nested);
+        else await this.scan(member, nested);
       },
       describe: (facts) => {
         record.format ??= facts.format;
@@ -191,6 +209,9 @@ export class ArtifactScanner {
     }
   }
 }
+
+/** Member `name\0key` → id of the analyzer that handed it first, per container. */
+type HandedMembers = Map<string, string>;
 
 function unclaimedReason(head: Uint8Array, size: number, extension: string): string {
   if (size === 0) return "empty file";
