@@ -246,7 +246,10 @@ export abstract class VmOps extends VmCore {
       case Op.REDUCE: {
         const args = this.pop(at);
         const fn = this.pop(at);
-        this.push(this.call("reduce", fn, this.argList(args, at, "argument list must be a tuple"), at));
+        // torch.jit's unpickler builds a TorchScript enum with REDUCE on a bare value
+        // (`__torch__.Mode` + `1`, torch/csrc/jit/serialization/unpickler.cpp); CPython refuses it.
+        const torchEnum = isKind(fn, "global") && /^__torch__(\.|$)/.test(fn.module) && !isKind(args, "tuple");
+        this.push(this.call("reduce", fn, torchEnum ? [args] : this.argList(args, at, "argument list must be a tuple"), at));
         return true;
       }
       case Op.NEWOBJ: {
