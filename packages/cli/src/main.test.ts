@@ -32,11 +32,14 @@ function project(config: object = {}): string {
   return dir;
 }
 
-function target(files: Record<string, string>): string {
+function target(files: Record<string, string | Uint8Array>): string {
   const dir = mkdtempSync(join(tmpdir(), "mw-target-"));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }
+
+// pickle.dumps({}, protocol=2): a benign file an analyzer claims, so the scan analysed something.
+const benignPickle = Uint8Array.from([0x80, 0x02, 0x7d, 0x71, 0x00, 0x2e]);
 
 describe("modelward scan", () => {
   it("exits 1 on a finding at or above fail-on, 0 below it", async () => {
@@ -53,8 +56,32 @@ describe("modelward scan", () => {
 
   it("exits 0 on a clean target", async () => {
     const c = capture(project());
-    expect(await runCli(["scan", target({ "b.txt": "fine" })], c.io)).toBe(0);
+    expect(await runCli(["scan", target({ "b.txt": "fine", "m.pkl": benignPickle })], c.io)).toBe(0);
     expect(c.out()).toMatch(/Result: PASS/);
+  });
+
+  it("exits 2 when nothing was analysed: an empty folder, or only skipped files", async () => {
+    const empty = capture(project());
+    expect(await runCli(["scan", target({})], empty.io)).toBe(2);
+    expect(empty.out()).toMatch(/Result: NO FILES ANALYSED/);
+    expect(empty.out()).not.toMatch(/PASS/);
+    expect(empty.err()).toMatch(/nothing was analysed/);
+    const text = capture(project());
+    expect(await runCli(["scan", target({ "b.txt": "fine" }), "-f", "json"], text.io)).toBe(2);
+    const report = JSON.parse(text.out());
+    expect(report.summary).toMatchObject({ verdict: "none", failed: true, files: { total: 1, skipped: 1 } });
+  });
+
+  it("refuses an empty target with exit 2 instead of scanning the working directory", async () => {
+    const dir = project();
+    writeFileSync(join(dir, "a.txt"), "EVIL");
+    const c = capture(dir);
+    expect(await runCli(["scan", ""], c.io)).toBe(2);
+    expect(c.err()).toMatch(/empty target/);
+    expect(c.out()).toBe("");
+    const twice = capture(dir);
+    expect(await runCli(["scan", "-", "-"], twice.io)).toBe(2);
+    expect(twice.err()).toMatch(/standard input \(-\) can be scanned only once/);
   });
 
   it("writes each --format to its --output, one of them to stdout", async () => {
@@ -97,7 +124,7 @@ describe("modelward scan", () => {
 
   it("runs only the selected analyzers", async () => {
     const c = capture(project());
-    expect(await runCli(["scan", target({ "a.txt": "EVIL" }), "--disable-analyzer", "evil"], c.io)).toBe(0);
+    expect(await runCli(["scan", target({ "a.txt": "EVIL", "m.pkl": benignPickle }), "--disable-analyzer", "evil"], c.io)).toBe(0);
     const bad = capture(project());
     expect(await runCli(["scan", target({ "a.txt": "EVIL" }), "--analyzer", "ghost"], bad.io)).toBe(2);
     expect(bad.err()).toMatch(/unknown analyzer "ghost"/);

@@ -21,7 +21,10 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
   const run = (task: () => Promise<number>) => {
     pending = task;
   };
-  const parser = yargs(argv)
+  // yargs drops a bare "-" (standard input, or stdout for --output): carry it through as a token
+  // that no real argument can spell (argv strings cannot contain NUL), and restore it after parsing.
+  const args = argv.map((a) => (a === "-" ? DASH : a));
+  const parser = yargs(args)
     .scriptName("modelward")
     .version(VERSION)
     .usage("$0 <command> [options]\n\nScan ML artifacts for supply-chain risk without loading them.")
@@ -53,8 +56,9 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
         run(() =>
           scanCommand(
             {
-              targets: a.targets as string[],
-              ...pick(a, ["config", "format", "output", "failOn", "failOnIncomplete", "analyzer", "disableAnalyzer", "ignore", "hashes", "concurrency", "quiet", "verbose", "color", "progress"]),
+              targets: undash(a.targets as string[]),
+              ...(a.output ? { output: undash(a.output as string[]) } : {}),
+              ...pick(a, ["config", "format", "failOn", "failOnIncomplete", "analyzer", "disableAnalyzer", "ignore", "hashes", "concurrency", "quiet", "verbose", "color", "progress"]),
             } as ScanArgs,
             io,
           ),
@@ -89,7 +93,7 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
     });
   try {
     const out: string[] = [];
-    await parser.parseAsync(argv, {}, (_err, _argv, output) => {
+    await parser.parseAsync(args, {}, (_err, _argv, output) => {
       if (output) out.push(output);
     });
     if (out.length) io.stdout.write(out.join("\n") + "\n");
@@ -109,6 +113,9 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
   }
   return code;
 }
+
+const DASH = "\u0000-";
+const undash = (values: string[]) => values.map((v) => (v === DASH ? "-" : v));
 
 function pick<T extends Record<string, unknown>>(a: T, keys: string[]): Record<string, unknown> {
   return Object.fromEntries(keys.filter((k) => a[k] !== undefined).map((k) => [k, a[k]]));

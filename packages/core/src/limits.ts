@@ -18,6 +18,8 @@ export interface Limits {
   maxExpandedBytes: number;
   /** Largest decompressed/compressed ratio accepted for a member before it is a bomb. */
   maxCompressionRatio: number;
+  /** Most bytes read from standard input (`scan -`), spooled to a temporary file; more is not analysed. */
+  maxStdinBytes: number;
   /** Wall-clock limit for one analyzer on one artifact. */
   analyzerTimeoutMs: number;
   /** Files analyzed at once. */
@@ -43,6 +45,9 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxExpandedBytes: 16 * 1024 * 1024 * 1024,
   // Legitimate deflate rarely exceeds 100:1 except on zeros; 1000:1 is the classic bomb signature.
   maxCompressionRatio: 1000,
+  // Standard input is spooled to disk so analyzers get random access; this bounds the disk it may take
+  // (a large checkpoint fits; raise it for bigger ones).
+  maxStdinBytes: 8 * 1024 * 1024 * 1024,
   // Header-only analyzers finish in milliseconds; five minutes bounds a pathological input.
   analyzerTimeoutMs: 300_000,
   // I/O bound work on a small machine: a few files in flight hides latency without thrashing.

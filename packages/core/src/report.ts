@@ -58,10 +58,17 @@ export interface FileReport {
   verdict: Verdict;
 }
 
+/**
+ * Verdict of a whole scan: the platform {@link Verdict}, or `none` when no
+ * artifact was analysed (an empty target, or every file skipped). `none` is
+ * never a pass: the scan counts as failed and the CLI exits 2.
+ */
+export type ScanVerdict = Verdict | "none";
+
 /** Counts over the whole scan. */
 export interface ScanSummary {
-  /** Platform verdict of the scan: its most severe unsuppressed finding; incomplete is at least a warning. */
-  verdict: Verdict;
+  /** Platform verdict of the scan: its most severe unsuppressed finding; incomplete is at least a warning; `none` when nothing was analysed. */
+  verdict: ScanVerdict;
   /** Most severe unsuppressed finding. */
   highestSeverity?: Severity;
   /** Artifacts by status. */
@@ -76,7 +83,7 @@ export interface ScanSummary {
   /** Bytes read vs total size of the top-level files. */
   bytesRead: number;
   bytesTotal: number;
-  /** The threshold in force and whether the scan fails it (a finding at or above, or an incomplete analysis when that fails too). */
+  /** The threshold in force and whether the scan fails it (a finding at or above, an incomplete analysis when that fails too, or nothing analysed). */
   failOn: Severity | "none";
   failed: boolean;
 }

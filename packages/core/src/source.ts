@@ -32,6 +32,13 @@ export interface SourceContext<O = unknown> {
   /** Record a path that was not yielded, with the reason. Never skip silently. */
   skip(entry: SourceSkip): void;
   /**
+   * Record a path that was seen but could not be listed or read in full (an
+   * unreadable folder, a name that is not valid UTF-8, a path too long to
+   * open, standard input past its limit). Counted as an incomplete analysis:
+   * the scan fails under the defaults, never passes it by.
+   */
+  incomplete(entry: SourceSkip): void;
+  /**
    * True when the config's ignore globs exclude this root-relative path.
    * Sources ask before descending, so ignored folders are never walked.
    */

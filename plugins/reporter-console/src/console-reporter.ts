@@ -98,13 +98,18 @@ function resultLine(report: ScanReport, style: Style): string {
     .map((sev) => style.severity(sev, `${s.findings.bySeverity[sev]} ${sev}`))
     .join(", ");
   const parts = [
-    `${style.verdict(s.verdict, s.verdict.toUpperCase())}`,
+    `${style.verdict(s.verdict, s.verdict === "none" ? "NO FILES ANALYSED" : s.verdict.toUpperCase())}`,
     counts || "no findings",
     s.findings.suppressed ? `${s.findings.suppressed} suppressed` : "",
     s.files.incomplete ? style.severity("medium", `${s.files.incomplete} incomplete`) : "",
     s.files.skipped ? `${s.files.skipped} skipped` : "",
   ].filter(Boolean);
-  const outcome = s.failed ? style.verdict("alert", `FAILED (fail-on ${s.failOn})`) : style.verdict("pass", `passed (fail-on ${s.failOn})`);
+  const outcome =
+    s.verdict === "none"
+      ? style.verdict("none", "FAILED (nothing was analysed)")
+      : s.failed
+        ? style.verdict("alert", `FAILED (fail-on ${s.failOn})`)
+        : style.verdict("pass", `passed (fail-on ${s.failOn})`);
   return `${style.bold("Result:")} ${parts.join(" · ")} → ${outcome}`;
 }
 

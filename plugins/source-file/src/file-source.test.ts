@@ -1,32 +1,45 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEFAULT_LIMITS, type ModelFile, type SourceContext, type SourceSkip } from "@modelward/core";
+import { DEFAULT_LIMITS, type Limits, type ModelFile, type Source, type SourceContext, type SourceSkip } from "@modelward/core";
 import { describe, expect, it } from "vitest";
-import { fileSource } from "./file-source.js";
+import { createFileSource, fileSource } from "./file-source.js";
+import { spoolToTempFile } from "./stdin-spool.js";
 
-function context(ignored: string[] = []): { ctx: SourceContext<unknown>; skips: SourceSkip[] } {
+function context(ignored: string[] = [], limits: Partial<Limits> = {}): { ctx: SourceContext<unknown>; skips: SourceSkip[]; incomplete: SourceSkip[] } {
   const skips: SourceSkip[] = [];
+  const incomplete: SourceSkip[] = [];
   return {
     skips,
+    incomplete,
     ctx: {
       options: {},
-      limits: DEFAULT_LIMITS,
+      limits: { ...DEFAULT_LIMITS, ...limits },
       signal: new AbortController().signal,
       skip: (s) => void skips.push(s),
+      incomplete: (s) => void incomplete.push(s),
       isIgnored: (p) => ignored.includes(p),
     },
   };
 }
 
-async function list(target: string, ignored: string[] = []) {
-  const { ctx, skips } = context(ignored);
-  const opened = await fileSource.open(target, ctx);
+async function list(target: string, ignored: string[] = [], source: Source = fileSource, limits: Partial<Limits> = {}) {
+  const { ctx, skips, incomplete } = context(ignored, limits);
+  const opened = await source.open(target, ctx);
   const files: ModelFile[] = [];
-  for await (const f of opened.files()) files.push(f);
+  const contents: Uint8Array[] = [];
+  for await (const f of opened.files()) {
+    files.push(f);
+    contents.push(await f.read(0, f.size));
+    await f.close?.();
+  }
   await opened.close();
-  return { files, skips, description: opened.description };
+  return { files, contents, skips, incomplete, description: opened.description };
+}
+
+async function* chunks(...parts: string[]): AsyncGenerator<Uint8Array> {
+  for (const p of parts) yield new TextEncoder().encode(p);
 }
 
 function tree(): string {
@@ -97,6 +110,40 @@ describe("file source", () => {
     const { files, description } = await list(join(root, "b/deep/c.bin"));
     expect(files.map((f) => f.path)).toEqual(["c.bin"]);
     expect(description.uri).toBe(`file://${root}/b/deep/`);
+  });
+
+  it("reads - from standard input through a temporary file it removes afterwards", async () => {
+    const source = createFileSource({ stdin: () => chunks("hello ", "stdin") });
+    const { ctx } = context();
+    const opened = await source.open("-", ctx);
+    const files: ModelFile[] = [];
+    for await (const f of opened.files()) files.push(f);
+    expect(files.map((f) => [f.path, f.size])).toEqual([["<stdin>", 11]]);
+    expect(new TextDecoder().decode(await files[0]!.read(6, 11))).toBe("stdin");
+    await files[0]!.close?.();
+    expect(opened.description).toMatchObject({ uri: "stdin:", input: "-" });
+    await opened.close();
+  });
+
+  it("spools at most the limit, says when it cut, and removes its temporary folder", async () => {
+    const whole = await spoolToTempFile(chunks("abc", "def"), 6);
+    expect([whole.size, whole.truncated, readFileSync(whole.path, "utf8")]).toEqual([6, false, "abcdef"]);
+    await whole.remove();
+    expect(existsSync(whole.path)).toBe(false);
+    const cut = await spoolToTempFile(chunks("abc", "defg"), 6);
+    expect([cut.size, cut.truncated, readFileSync(cut.path, "utf8")]).toEqual([6, true, "abcdef"]);
+    await cut.remove();
+  });
+
+  it("does not analyse standard input past maxStdinBytes: incomplete, not a truncated pass", async () => {
+    const source = createFileSource({ stdin: () => chunks("0123456789", "abcdef") });
+    const { files, incomplete } = await list("-", [], source, { maxStdinBytes: 12 });
+    expect(files).toEqual([]);
+    expect(incomplete).toEqual([{ path: "<stdin>", reason: "standard input is larger than maxStdinBytes (12 bytes); not analysed" }]);
+  });
+
+  it("refuses an empty target instead of scanning the working directory", async () => {
+    await expect(list("")).rejects.toMatchObject({ code: "MW_TARGET_NOT_FOUND", message: expect.stringMatching(/empty target/) });
   });
 
   it("fails with MW_TARGET_NOT_FOUND for a missing path", async () => {

@@ -1,43 +1,81 @@
 import { lstat, realpath, stat } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { ModelwardError, type ModelFile, type Source } from "@modelward/core";
+import { ModelwardError, type ModelFile, type OpenedTarget, type Source, type SourceContext } from "@modelward/core";
 import { localFile } from "./local-file.js";
+import { spoolToTempFile } from "./stdin-spool.js";
 import { walk } from "./walk.js";
+
+/** The target that means standard input. */
+export const STDIN_TARGET = "-";
+
+/** How standard input appears in reports. */
+export const STDIN_PATH = "<stdin>";
+
+/** What the file source reads `-` from; injectable for tests. */
+export interface FileSourceDeps {
+  stdin: () => AsyncIterable<Uint8Array | string>;
+}
 
 /**
  * Local files and folders. A file target is scanned as itself; a folder is
  * walked recursively in sorted order (stable reports), symlinks followed only
- * inside the folder.
+ * inside the folder. `-` is standard input, spooled to a bounded temporary
+ * file (`limits.maxStdinBytes`). An empty target is refused: it must never
+ * silently mean the working directory.
  */
-export const fileSource: Source = {
-  id: "file",
-  description: "Local files and directories (recursive), read with positioned I/O.",
-  schemes: [],
-  async open(target, ctx) {
-    const input = target.startsWith("file://") ? new URL(target).pathname : target;
-    const abs = resolve(input);
-    const info = await lstat(abs).catch(() => undefined);
-    if (!info) throw new ModelwardError("MW_TARGET_NOT_FOUND", `no such file or folder: ${abs}`);
-    const real = await realpath(abs);
-    const realInfo = info.isSymbolicLink() ? await stat(real) : info;
-    const description = { uri: pathToFileURL(abs).href + (realInfo.isDirectory() ? "/" : ""), input: target, source: "file" };
-    if (realInfo.isDirectory()) {
+export function createFileSource(deps: FileSourceDeps): Source {
+  return {
+    id: "file",
+    description: "Local files and directories (recursive), read with positioned I/O; - reads standard input.",
+    schemes: [],
+    async open(target, ctx) {
+      if (target.trim() === "") throw new ModelwardError("MW_TARGET_NOT_FOUND", "empty target: give a file, a folder or - for standard input");
+      if (target === STDIN_TARGET) return openStdin(deps, ctx);
+      const input = target.startsWith("file://") ? new URL(target).pathname : target;
+      const abs = resolve(input);
+      const info = await lstat(abs).catch(() => undefined);
+      if (!info) throw new ModelwardError("MW_TARGET_NOT_FOUND", `no such file or folder: ${abs}`);
+      const real = await realpath(abs);
+      const realInfo = info.isSymbolicLink() ? await stat(real) : info;
+      const description = { uri: pathToFileURL(abs).href + (realInfo.isDirectory() ? "/" : ""), input: target, source: "file" };
+      if (realInfo.isDirectory()) {
+        return {
+          description,
+          files: () => walk(real, real, "", ctx, new Set([real])),
+          close: async () => {},
+        };
+      }
+      if (!realInfo.isFile()) throw new ModelwardError("MW_TARGET_NOT_FOUND", `not a regular file or folder: ${abs}`);
+      // A single file's root is its folder, so its path in the report is its name.
+      description.uri = pathToFileURL(dirname(abs)).href + "/";
       return {
         description,
-        files: () => walk(real, real, "", ctx, new Set([real])),
+        async *files(): AsyncGenerator<ModelFile> {
+          yield localFile(real, basename(abs), realInfo.size);
+        },
         close: async () => {},
       };
-    }
-    if (!realInfo.isFile()) throw new ModelwardError("MW_TARGET_NOT_FOUND", `not a regular file or folder: ${abs}`);
-    // A single file's root is its folder, so its path in the report is its name.
-    description.uri = pathToFileURL(dirname(abs)).href + "/";
-    return {
-      description,
-      async *files(): AsyncGenerator<ModelFile> {
-        yield localFile(real, basename(abs), realInfo.size);
-      },
-      close: async () => {},
-    };
-  },
-};
+    },
+  };
+}
+
+async function openStdin(deps: FileSourceDeps, ctx: SourceContext<unknown>): Promise<OpenedTarget> {
+  const limit = ctx.limits.maxStdinBytes;
+  const spool = await spoolToTempFile(deps.stdin(), limit);
+  return {
+    description: { uri: "stdin:", input: STDIN_TARGET, source: "file" },
+    async *files(): AsyncGenerator<ModelFile> {
+      if (spool.truncated) {
+        // Only a prefix was kept: analysing it as the whole would judge a different file.
+        ctx.incomplete({ path: STDIN_PATH, reason: `standard input is larger than maxStdinBytes (${limit} bytes); not analysed` });
+        return;
+      }
+      yield localFile(spool.path, STDIN_PATH, spool.size);
+    },
+    close: () => spool.remove(),
+  };
+}
+
+/** The file source, reading `-` from the process's standard input. */
+export const fileSource: Source = createFileSource({ stdin: () => process.stdin });

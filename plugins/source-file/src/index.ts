@@ -2,7 +2,7 @@ import { definePlugin } from "@modelward/core";
 import pkg from "../package.json";
 import { fileSource } from "./file-source.js";
 
-export { fileSource } from "./file-source.js";
+export { fileSource, createFileSource, STDIN_PATH, STDIN_TARGET, type FileSourceDeps } from "./file-source.js";
 export { localFile } from "./local-file.js";
 
 /** The file source plugin. */

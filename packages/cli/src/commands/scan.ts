@@ -35,13 +35,14 @@ interface OutputPlan {
 
 /** Runs `modelward scan` and returns the exit code. */
 export async function scanCommand(args: ScanArgs, io: CliIO): Promise<number> {
+  checkTargets(args.targets);
   const overrides: ConfigObject = {};
   if (args.failOn !== undefined) overrides.failOn = args.failOn;
   if (args.failOnIncomplete !== undefined) overrides.failOnIncomplete = args.failOnIncomplete;
   if (args.ignore?.length) overrides.ignore = args.ignore;
   if (args.hashes) overrides.hashes = true;
   if (args.concurrency !== undefined) overrides.limits = { concurrency: args.concurrency };
-  const localTargets = args.targets.filter((t) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(t) || t.startsWith("file://"));
+  const localTargets = args.targets.filter((t) => t !== "-" && (!/^[a-z][a-z0-9+.-]*:\/\//i.test(t) || t.startsWith("file://")));
   const { config } = await loadCliConfig(io, {
     ...(args.config !== undefined ? { config: args.config } : {}),
     overrides,
@@ -74,7 +75,18 @@ export async function scanCommand(args: ScanArgs, io: CliIO): Promise<number> {
       if (!args.quiet) io.stderr.write(`modelward: wrote ${o.reporter} report to ${file}\n`);
     }
   }
+  if (report.summary.verdict === "none") {
+    if (!args.quiet) io.stderr.write("modelward: nothing was analysed (no file, or every file skipped): not a pass\n");
+    return EXIT.error;
+  }
   return report.summary.failed ? EXIT.failed : EXIT.clean;
+}
+
+/** An empty target would silently mean the working directory; standard input can be read only once. */
+function checkTargets(targets: string[]): void {
+  if (targets.some((t) => t.trim() === ""))
+    throw new ModelwardError("MW_USAGE", "empty target: give a file, a folder, a URI, or - for standard input");
+  if (targets.filter((t) => t === "-").length > 1) throw new ModelwardError("MW_USAGE", "standard input (-) can be scanned only once");
 }
 
 /** Pairs `--format`/`--output` by position, or uses the config's reporters. */

@@ -86,12 +86,15 @@ export function buildReport(records: readonly ArtifactRecord[], ctx: ReportConte
   }
   const highestSeverity = maxSeverity(SEVERITIES.filter((s) => bySeverity[s] > 0));
   const incompleteCount = files.filter((f) => f.status === "incomplete").length;
+  // Only skipped entries (or none at all): nothing was looked at, so nothing can be vouched for.
+  const nothingAnalysed = files.every((f) => f.status === "skipped");
   const failed =
+    nothingAnalysed ||
     (ctx.failOn !== "none" && highestSeverity !== undefined && isAtLeast(highestSeverity, ctx.failOn)) ||
     (ctx.failOnIncomplete && incompleteCount > 0);
   const topLevel = files.filter((f) => f.members.length === 0);
   const summary: ScanReport["summary"] = {
-    verdict: verdictOf(highestSeverity, incompleteCount > 0),
+    verdict: nothingAnalysed ? "none" : verdictOf(highestSeverity, incompleteCount > 0),
     files: {
       total: files.length,
       scanned: files.filter((f) => f.status === "scanned").length,

@@ -67,6 +67,11 @@ export function createScanner(config: ResolvedConfig, toolVersion: string): Scan
             record.skipReason = entry.reason;
             records.push(record);
           },
+          incomplete: (entry) => {
+            const record = newRecord(description?.uri ?? target, entry.path, [], 0);
+            record.incomplete.push({ reason: entry.reason });
+            records.push(record);
+          },
         };
         let description: TargetDescription | undefined;
         const opened = await source.open(target, sourceCtx);
