@@ -5,7 +5,7 @@ import type { TargetDescription } from "./source.js";
 import type { Category } from "./taxonomy.js";
 
 /** Version of the {@link ScanReport} shape; bumped (semver) whenever the JSON schema changes. */
-export const REPORT_SCHEMA_VERSION = "1.1.0";
+export const REPORT_SCHEMA_VERSION = "1.2.0";
 
 /** One analysis that did not finish, and why. */
 export interface IncompleteAnalysis {
