@@ -10,3 +10,4 @@ export * from "./npy-builder.js";
 export * from "./joblib-builder.js";
 export * from "./torch-builder.js";
 export * from "./examples.js";
+export * from "./notebook-builder.js";
