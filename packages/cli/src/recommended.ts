@@ -1,5 +1,6 @@
 import type { ConfigObject } from "@modelward/core";
 import analyzerArchive from "@modelward/analyzer-archive";
+import analyzerKeras from "@modelward/analyzer-keras";
 import analyzerPickle from "@modelward/analyzer-pickle";
 import analyzerPytorch from "@modelward/analyzer-pytorch";
 import analyzerSbom from "@modelward/analyzer-sbom";
@@ -15,7 +16,7 @@ import sourceFile from "@modelward/source-file";
  * failing on high. A config file that extends it can add, override or turn off anything.
  */
 export const recommendedConfig: ConfigObject = {
-  plugins: [sourceFile, analyzerPickle, analyzerPytorch, analyzerArchive, analyzerSbom, reporterJson, reporterConsole, reporterSarif, reporterCyclonedx],
+  plugins: [sourceFile, analyzerPickle, analyzerPytorch, analyzerKeras, analyzerArchive, analyzerSbom, reporterJson, reporterConsole, reporterSarif, reporterCyclonedx],
   rulesets: [defaultRuleset],
   // Git's object store is compressed history, not artifacts; scan a checkout, not its database.
   ignore: ["**/.git"],

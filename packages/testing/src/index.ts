@@ -11,3 +11,4 @@ export * from "./joblib-builder.js";
 export * from "./torch-builder.js";
 export * from "./examples.js";
 export * from "./notebook-builder.js";
+export * from "./keras-builder.js";

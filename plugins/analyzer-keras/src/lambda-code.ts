@@ -1,0 +1,46 @@
+import { scanMarshalStrings } from "./marshal-strings.js";
+
+/** What a Lambda's stored code was found to use. */
+export interface CodeInspection {
+  decoded: boolean;
+  error?: string;
+  /** Size of the marshalled code. */
+  bytes: number;
+  /** Python version the code object layout matched, when known. */
+  pythonVersion?: string;
+  /** Names, attributes and string constants the code uses, in order of appearance, deduplicated. */
+  names: string[];
+  /** The subset of `names` that are dangerous modules, builtins or calls. */
+  dangerous: string[];
+}
+
+// Stored Lambda code is a few KB; a megabyte-scale blob is not a Lambda Keras wrote.
+const MAX_CODE_BASE64 = 16 * 1024 * 1024;
+
+// Names whose use in a Lambda means commands, code, files or network (builtins and modules).
+const DANGEROUS_NAMES: ReadonlySet<string> = new Set([
+  "os", "posix", "nt", "system", "popen", "spawn", "spawnl", "spawnv", "execv", "execve", "execl", "fork",
+  "subprocess", "Popen", "call", "check_call", "check_output", "getoutput", "getstatusoutput",
+  "eval", "exec", "compile", "open", "__import__", "builtins", "__builtins__", "globals", "breakpoint",
+  "importlib", "import_module", "socket", "connect", "create_connection", "pty", "shutil", "rmtree",
+  "remove", "unlink", "rmdir", "urllib", "urlopen", "urlretrieve", "request", "requests", "http", "webbrowser",
+  "ctypes", "CDLL", "cdll", "pickle", "marshal", "loads", "runpy", "run_path", "run_module", "sys", "modules",
+  "write_file", "read_file", "gfile", "GFile", "py_function", "numpy_function", "getattr", "setattr", "__class__",
+  "__subclasses__", "__globals__", "__code__", "__reduce__", "codecs", "base64", "b64decode", "environ", "putenv",
+]);
+
+/**
+ * Decodes a Lambda's stored function (base64 of `marshal.dumps(code)`, as
+ * Keras' `func_dump` writes it) far enough to list what it uses. Never runs
+ * or unmarshals anything into live objects.
+ */
+export function inspectCode(base64: string): CodeInspection {
+  if (base64.length > MAX_CODE_BASE64) return { decoded: false, error: `${base64.length} characters of code, over the ${MAX_CODE_BASE64} bound`, bytes: 0, names: [], dangerous: [] };
+  const compact = base64.replace(/[\s]/g, "");
+  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(compact) || compact.length === 0) {
+    return { decoded: false, error: "not base64", bytes: 0, names: [], dangerous: [] };
+  }
+  const bytes = new Uint8Array(Buffer.from(compact, "base64"));
+  const names = scanMarshalStrings(bytes);
+  return { decoded: true, bytes: bytes.length, names, dangerous: names.filter((n) => DANGEROUS_NAMES.has(n)) };
+}
