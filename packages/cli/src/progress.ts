@@ -1,3 +1,4 @@
+import { escapeForTerminal } from "@modelward/core";
 import type { ScanProgress } from "@modelward/engine";
 
 /**
@@ -17,7 +18,7 @@ export function createProgress(stream: { write(s: string): unknown; isTTY?: bool
       const width = Math.max(20, (stream.columns || 80) - 1);
       // The walk is lazy, so the total is not known until the end: show what is done and in flight.
       const inFlight = p.filesFound - p.filesDone;
-      const text = `scanning… ${p.filesDone} files done${inFlight > 0 ? `, ${inFlight} in progress` : ""} · ${p.current ?? ""}`.slice(0, width);
+      const text = `scanning… ${p.filesDone} files done${inFlight > 0 ? `, ${inFlight} in progress` : ""} · ${escapeForTerminal(p.current ?? "")}`.slice(0, width);
       stream.write(`\r\x1b[2K${text}`);
       drawn = true;
     },

@@ -33,10 +33,19 @@ export interface ByteSource {
   stream(start?: number, end?: number): AsyncIterable<Uint8Array>;
   /** Release handles held for reading. The engine calls it once the artifact's analysis is over. */
   close?(): Promise<void>;
+  /**
+   * Why the bytes may not be the ones listed (the file grew, shrank or was
+   * modified while it was read), or undefined when they are. The engine asks
+   * once the analysis is over and records an incomplete analysis on a reason.
+   */
+  changed?(): Promise<string | undefined>;
 }
 
 /** An artifact to analyze: a file from a source, or a member of another artifact. */
-export interface ModelFile extends FileRef, ByteSource {}
+export interface ModelFile extends FileRef, ByteSource {
+  /** The real path a symlink led to, when the file was reached through one (reported with the file). */
+  readonly linkedTo?: string;
+}
 
 /**
  * A member an analyzer hands back to the engine with `ctx.scanNested`:

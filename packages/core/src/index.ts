@@ -12,3 +12,4 @@ export * from "./report.js";
 export * from "./config.js";
 export * from "./plugin.js";
 export * from "./errors.js";
+export * from "./terminal-text.js";

@@ -28,6 +28,8 @@ export interface FileReport {
   members: string[];
   /** Size in bytes. */
   size: number;
+  /** The real path a symlink led to, when the file was reached through one. */
+  linkedTo?: string;
   /** SHA-256 of the content, when a reporter or the config asked for hashes. */
   sha256?: string;
   /** Format recognised by an analyzer. */

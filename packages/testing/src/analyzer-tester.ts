@@ -54,6 +54,8 @@ export interface AnalyzerTesterOptions {
   /** Options per analyzer id. */
   analyzerOptions?: Record<string, Record<string, unknown>>;
   limits?: Partial<Limits>;
+  /** Analyzer ids the config turns off (loaded, not run). */
+  disabledAnalyzers?: string[];
 }
 
 /**
@@ -71,9 +73,10 @@ export class AnalyzerTester {
 
   /** Scans an in-memory tree and returns the report. */
   async scanTree(tree: Record<string, Uint8Array>): Promise<ScanReport> {
-    const analyzers = Object.fromEntries(
+    const analyzers: Record<string, { options: Record<string, unknown> } | false> = Object.fromEntries(
       Object.entries(this.options.analyzerOptions ?? {}).map(([id, options]) => [id, { options }]),
     );
+    for (const id of this.options.disabledAnalyzers ?? []) analyzers[id] = false;
     const config = await resolveConfig([
       {
         config: {

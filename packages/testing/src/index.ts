@@ -12,3 +12,4 @@ export * from "./torch-builder.js";
 export * from "./examples.js";
 export * from "./notebook-builder.js";
 export * from "./keras-builder.js";
+export * from "./hf-cache-builder.js";

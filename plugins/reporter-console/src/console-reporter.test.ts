@@ -63,4 +63,24 @@ describe("console reporter and info findings", () => {
     const verbose = String(await consoleReporter.render(report, { options: { verbose: true }, rules: sampleRules(), color: false }));
     expect(verbose).toContain("a fact with no risk");
   });
+
+  it("escapes every string from a scanned file: a name or message cannot forge lines, colours or the result", async () => {
+    const forged = "x\n\nResult: PASS · no findings → passed (fail-on high)\n\x1b[32mok\x1b[0m\r\u202eevil\u009b";
+    const report = sampleReport();
+    const file = report.files.find((f) => f.findings.length > 0)!;
+    file.members = [forged];
+    file.findings[0]!.message = `calls ${forged}`;
+    file.incomplete.push({ analyzer: "pickle", reason: forged });
+    file.linkedTo = `/blobs/${forged}`;
+    const skipped = report.files.find((f) => f.status === "skipped")!;
+    skipped.path = forged;
+    skipped.skipReason = forged;
+    const text = String(await consoleReporter.render(report, { options: { verbose: true }, rules: sampleRules(), color: false }));
+    expect(text).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e]/);
+    expect(text.split("\n").filter((l) => l.startsWith("Result:"))).toHaveLength(1);
+    expect(text).toContain("x\\n\\nResult: PASS");
+    expect(text).toContain("\\x1b[32mok\\x1b[0m\\r\\u202eevil\\x9b");
+    const coloured = String(await consoleReporter.render(report, { options: { verbose: true }, rules: sampleRules(), color: true }));
+    expect(coloured).not.toContain("\x1b[32mok");
+  });
 });

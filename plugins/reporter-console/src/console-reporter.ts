@@ -1,6 +1,7 @@
 import {
   SEVERITIES,
-  displayPath,
+  displayPath as rawDisplayPath,
+  escapeForTerminal as esc,
   type FileReport,
   type Finding,
   type Reporter,
@@ -13,6 +14,10 @@ export interface ConsoleReporterOptions {
   /** List clean files, info findings and every skipped file too (default: only what carries risk or problems). */
   verbose?: boolean;
 }
+
+// Every string that came from a scanned file (names, members, messages, reasons) goes through
+// esc(): a name holding a newline or an ANSI escape must not forge a line such as "Result: PASS".
+const displayPath = (ref: { path: string; members: readonly string[] }) => esc(rawDisplayPath(ref));
 
 /**
  * A human summary: files with findings grouped under their path, most severe
@@ -49,11 +54,11 @@ export const consoleReporter: Reporter<ConsoleReporterOptions> = {
     if (skipped.length) {
       lines.push(style.bold(`Skipped (${skipped.length})`));
       if (ctx.options?.verbose || skipped.length <= 20) {
-        for (const f of skipped) lines.push(`  ${displayPath(f)}: ${style.dim(f.skipReason ?? "")}`);
+        for (const f of skipped) lines.push(`  ${displayPath(f)}: ${style.dim(esc(f.skipReason ?? ""))}`);
       } else {
         // Many skips (tensor storages of checkpoints, say) read best grouped by reason.
         for (const [reason, files] of groupByReason(skipped))
-          lines.push(`  ${files.length} × ${reason}${style.dim(` (e.g. ${files.slice(0, 2).map(displayPath).join(", ")})`)}`);
+          lines.push(`  ${files.length} × ${esc(reason)}${style.dim(` (e.g. ${files.slice(0, 2).map(displayPath).join(", ")})`)}`);
         lines.push(style.dim("  (use --verbose to list every file)"));
       }
       lines.push("");
@@ -65,11 +70,12 @@ export const consoleReporter: Reporter<ConsoleReporterOptions> = {
 
 function renderFile(file: FileReport, style: Style): string[] {
   const lines: string[] = [];
-  const format = file.format ? style.dim(` ${file.format}`) : "";
+  const format = file.format ? style.dim(` ${esc(file.format)}`) : "";
   lines.push(`${style.bold(displayPath(file))}  ${style.verdict(file.verdict, file.verdict.toUpperCase())}${format}`);
+  if (file.linkedTo !== undefined) lines.push(style.dim(`  → ${esc(file.linkedTo)}`));
   for (const f of file.findings) lines.push(...renderFinding(f, style));
   for (const inc of file.incomplete)
-    lines.push(`  ${style.severity("medium", "INCOMPLETE")} ${inc.analyzer ? `${inc.analyzer}: ` : ""}${inc.reason}`);
+    lines.push(`  ${style.severity("medium", "INCOMPLETE")} ${inc.analyzer ? `${esc(inc.analyzer)}: ` : ""}${esc(inc.reason)}`);
   lines.push("");
   return lines;
 }
@@ -84,11 +90,11 @@ function renderFinding(f: Finding, style: Style): string[] {
     .filter(Boolean)
     .join(", ");
   const times = f.occurrences > 1 ? style.dim(` (×${f.occurrences})`) : "";
-  const suppressed = f.suppression ? style.dim(` [suppressed: ${f.suppression.justification ?? f.suppression.kind}]`) : "";
+  const suppressed = f.suppression ? style.dim(` [suppressed: ${esc(f.suppression.justification ?? f.suppression.kind)}]`) : "";
   const ids = [...(f.taxonomy.cwe ?? []), ...(f.taxonomy.atlas ?? []), ...(f.taxonomy.owasp ?? [])].join(" · ");
   return [
-    `  ${sev} ${f.message}${times}${suppressed}`,
-    style.dim(`           ${f.ruleId}${where ? ` at ${where}` : ""}${ids ? ` · ${ids}` : ""}`),
+    `  ${sev} ${esc(f.message)}${times}${suppressed}`,
+    style.dim(`           ${esc(f.ruleId)}${where ? ` at ${where}` : ""}${ids ? ` · ${esc(ids)}` : ""}`),
   ];
 }
 

@@ -1,10 +1,12 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { writeHfCache } from "@modelward/testing";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_LIMITS, type Limits, type ModelFile, type Source, type SourceContext, type SourceSkip } from "@modelward/core";
 import { describe, expect, it } from "vitest";
 import { createFileSource, fileSource } from "./file-source.js";
+import { localFile } from "./local-file.js";
 import { spoolToTempFile } from "./stdin-spool.js";
 
 function context(ignored: string[] = [], limits: Partial<Limits> = {}): { ctx: SourceContext<unknown>; skips: SourceSkip[]; incomplete: SourceSkip[] } {
@@ -73,23 +75,99 @@ describe("file source", () => {
     await f.close?.();
   });
 
-  it("follows symlinks inside the root, reports those leaving it, and loops", async () => {
+  it("follows symlinks to files wherever they lead, folders only inside the root, and reports loops", async () => {
     const root = tree();
-    const outside = mkdtempSync(join(tmpdir(), "mw-out-"));
-    writeFileSync(join(outside, "secret"), "s");
+    const outside = realpathSync(mkdtempSync(join(tmpdir(), "mw-out-")));
+    writeFileSync(join(outside, "weights"), "w");
     symlinkSync(join(root, "a.pkl"), join(root, "link-in.pkl"));
-    symlinkSync(join(outside, "secret"), join(root, "link-out"));
+    symlinkSync(join(outside, "weights"), join(root, "link-out"));
     symlinkSync(outside, join(root, "dir-out"));
     symlinkSync(root, join(root, "b/loop"));
     symlinkSync(join(root, "missing"), join(root, "broken"));
-    const { files, skips } = await list(root);
-    expect(files.map((f) => f.path)).toEqual(["a.pkl", "b/deep/c.bin", "link-in.pkl", "skipme/x"]);
+    symlinkSync("self-a", join(root, "self-b"));
+    symlinkSync("self-b", join(root, "self-a"));
+    const { files, contents, skips, incomplete } = await list(root);
+    expect(files.map((f) => [f.path, f.linkedTo])).toEqual([
+      ["a.pkl", undefined],
+      ["b/deep/c.bin", undefined],
+      ["link-in.pkl", join(realpathSync(root), "a.pkl")],
+      ["link-out", join(outside, "weights")],
+      ["skipme/x", undefined],
+    ]);
+    expect(new TextDecoder().decode(contents[3])).toBe("w");
     expect(skips).toEqual([
       { path: "b/loop", reason: "symlink loop: folder already scanned" },
       { path: "broken", reason: "broken symlink" },
-      { path: "dir-out", reason: "symlink not followed: it points outside the scanned root" },
-      { path: "link-out", reason: "symlink not followed: it points outside the scanned root" },
+      { path: "dir-out", reason: "symlink not followed: a folder outside the scanned root" },
+      { path: "self-a", reason: "symlink loop" },
+      { path: "self-b", reason: "symlink loop" },
     ]);
+    expect(incomplete).toEqual([]);
+  });
+
+  it("scans a Hugging Face cache snapshot through its links to ../../blobs, naming the blob", async () => {
+    const cache = writeHfCache(mkdtempSync(join(tmpdir(), "mw-hf-")), { "config.json": new TextEncoder().encode("{}"), "sub/model.pkl": Uint8Array.of(0x80, 2, 0x7d, 0x2e) });
+    const { files, contents, skips } = await list(cache.snapshot);
+    expect(files.map((f) => [f.path, f.linkedTo, f.size])).toEqual([
+      ["config.json", realpathSync(cache.blobs["config.json"]!), 2],
+      ["sub/model.pkl", realpathSync(cache.blobs["sub/model.pkl"]!), 4],
+    ]);
+    expect([...contents[1]!]).toEqual([0x80, 2, 0x7d, 0x2e]);
+    expect(skips).toEqual([]);
+  });
+
+  it("reads names that are not UTF-8 as bytes, and shows their bytes escaped", async () => {
+    const root = mkdtempSync(join(tmpdir(), "mw-bytes-"));
+    writeFileSync(Buffer.concat([Buffer.from(root + "/"), Buffer.from([0x6d, 0xff, 0xfe]), Buffer.from(".pkl")]), "xyz");
+    const { files, contents, skips, incomplete } = await list(root);
+    expect(files.map((f) => f.path)).toEqual(["m\\xff\\xfe.pkl"]);
+    expect(new TextDecoder().decode(contents[0])).toBe("xyz");
+    expect([skips, incomplete]).toEqual([[], []]);
+  });
+
+  it("reports a folder too deep to open (path past PATH_MAX) as incomplete, not skipped", async () => {
+    const root = mkdtempSync(join(tmpdir(), "mw-deep-"));
+    // bash's relative cd/mkdir go where an absolute path cannot (ENAMETOOLONG).
+    execFileSync("bash", ["-c", 'cd "$1" && for i in $(seq 1 230); do mkdir dddddddddddddddddd && cd dddddddddddddddddd || exit 1; done && echo x > model.pkl', "_", root]);
+    const { files, skips, incomplete } = await list(root);
+    expect(files).toEqual([]);
+    expect(skips).toEqual([]);
+    expect(incomplete).toHaveLength(1);
+    expect(incomplete[0]!.reason).toMatch(/^(folder not listed|not opened): path too long to open \(PATH_MAX\)$/);
+    expect(incomplete[0]!.path.split("/").length).toBeGreaterThan(200);
+    execFileSync("rm", ["-rf", root]);
+  });
+
+  it.skipIf(process.getuid?.() === 0)("reports an unreadable folder as incomplete (not checkable as root, who reads everything)", async () => {
+    const root = tree();
+    chmodSync(join(root, "b"), 0o000);
+    try {
+      const { incomplete } = await list(root);
+      expect(incomplete).toEqual([{ path: "b", reason: "folder not listed: permission denied" }]);
+    } finally {
+      chmodSync(join(root, "b"), 0o755);
+    }
+  });
+
+  it("says when a file changed while it was read: grown, shrunk or rewritten", async () => {
+    const root = tree();
+    const { files } = await list(root);
+    const file = localFile(join(root, "a.pkl"), "a.pkl", 10, { mtimeMs: statSync(join(root, "a.pkl")).mtimeMs });
+    await file.read(0, 4);
+    expect(await file.changed!()).toBeUndefined();
+    writeFileSync(join(root, "a.pkl"), "0123");
+    await file.read(0, 10);
+    expect(await file.changed!()).toMatch(/shrank while it was read \(listed at 10 bytes, ended at 4\)/);
+    await file.close!();
+    const grown = localFile(join(root, "b/deep/c.bin"), "c.bin", 2);
+    writeFileSync(join(root, "b/deep/c.bin"), "ccc");
+    await grown.read(0, 2);
+    expect(await grown.changed!()).toMatch(/size changed while it was read \(listed at 2 bytes, now 3\)/);
+    await grown.close!();
+    const f = files.find((x) => x.path === "skipme/x")!;
+    writeFileSync(join(root, "skipme/x"), "y");
+    utimesSync(join(root, "skipme/x"), new Date(2001, 1, 1), new Date(2001, 1, 1));
+    expect(await f.changed!()).toBe("it was modified while it was read");
   });
 
   it("does not descend into ignored folders, and reports them", async () => {
@@ -103,6 +181,9 @@ describe("file source", () => {
     execFileSync("mkfifo", [join(root, "pipe")]);
     const { skips } = await list(root);
     expect(skips).toEqual([{ path: "pipe", reason: "not a regular file (device, socket or fifo)" }]);
+    symlinkSync("/dev/zero", join(root, "zero.pkl"));
+    const linked = await list(root);
+    expect(linked.skips).toContainEqual({ path: "zero.pkl", reason: "not a regular file (device, socket or fifo)" });
   });
 
   it("scans a single file as itself, named by its base name", async () => {

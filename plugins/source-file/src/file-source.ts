@@ -19,8 +19,8 @@ export interface FileSourceDeps {
 
 /**
  * Local files and folders. A file target is scanned as itself; a folder is
- * walked recursively in sorted order (stable reports), symlinks followed only
- * inside the folder. `-` is standard input, spooled to a bounded temporary
+ * walked recursively in sorted order (stable reports): symlinks to files
+ * followed wherever they lead, symlinks to folders only inside it. `-` is standard input, spooled to a bounded temporary
  * file (`limits.maxStdinBytes`). An empty target is refused: it must never
  * silently mean the working directory.
  */
@@ -42,7 +42,7 @@ export function createFileSource(deps: FileSourceDeps): Source {
       if (realInfo.isDirectory()) {
         return {
           description,
-          files: () => walk(real, real, "", ctx, new Set([real])),
+          files: () => walk(real, Buffer.from(real), "", ctx, new Set([Buffer.from(real).toString("latin1")])),
           close: async () => {},
         };
       }
@@ -52,7 +52,7 @@ export function createFileSource(deps: FileSourceDeps): Source {
       return {
         description,
         async *files(): AsyncGenerator<ModelFile> {
-          yield localFile(real, basename(abs), realInfo.size);
+          yield localFile(real, basename(abs), realInfo.size, { mtimeMs: realInfo.mtimeMs, ...(info.isSymbolicLink() ? { linkedTo: real } : {}) });
         },
         close: async () => {},
       };

@@ -1,9 +1,8 @@
 import { lstat, readdir, realpath, stat } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { relative, sep } from "node:path";
 import type { ModelFile, SourceContext } from "@modelward/core";
 import { localFile } from "./local-file.js";
-
-const toPosix = (p: string) => p.split(sep).join("/");
+import { displayName } from "./path-bytes.js";
 
 /** True when `child` is `root` or lies under it. */
 export function isWithin(root: string, child: string): boolean {
@@ -11,65 +10,105 @@ export function isWithin(root: string, child: string): boolean {
   return rel === "" || (!rel.startsWith("..") && !rel.startsWith(sep));
 }
 
+const SLASH = Buffer.from("/");
+
 /**
- * Walks `dir` (absolute; `rel` is its root-relative path) in sorted order and
- * yields regular files. Symlinks are followed only while they stay inside the
- * real root; links out of it, loops and special files are reported with
- * `ctx.skip`, never silently dropped. Ignored paths are not descended into.
+ * Walks `dir` (absolute, as bytes, so names that are not valid UTF-8 stay
+ * openable; `rel` is its root-relative display path) in sorted order and
+ * yields regular files. Symlinks to files are followed wherever they point, as
+ * loaders follow them (a Hugging Face cache snapshot links every file to
+ * `../../blobs/…`); the resolved path is reported with the file. Symlinks to
+ * folders are followed only while they stay inside the real root; links out
+ * of it, loops and special files are reported with `ctx.skip`. What cannot be
+ * listed or opened (permissions, paths past PATH_MAX) is reported with
+ * `ctx.incomplete`, never silently dropped. Ignored paths are not descended into.
  */
 export async function* walk(
   rootReal: string,
-  dir: string,
+  dir: Buffer,
   rel: string,
   ctx: SourceContext<unknown>,
   visited: Set<string>,
 ): AsyncGenerator<ModelFile> {
-  let entries: string[];
+  let entries: Buffer[];
   try {
-    entries = (await readdir(dir)).sort();
+    entries = (await readdir(dir, { encoding: "buffer" })).sort(Buffer.compare);
   } catch (error) {
-    ctx.skip({ path: rel || ".", reason: `folder not readable: ${(error as Error).message}` });
+    ctx.incomplete({ path: rel || ".", reason: `folder not listed: ${fsReason(error)}` });
     return;
   }
-  for (const name of entries) {
+  for (const raw of entries) {
     if (ctx.signal.aborted) return;
-    const abs = join(dir, name);
-    const path = rel ? `${rel}/${name}` : name;
+    const abs = Buffer.concat([dir, SLASH, raw]);
+    const path = rel ? `${rel}/${displayName(raw)}` : displayName(raw);
     if (ctx.isIgnored(path)) {
       ctx.skip({ path, reason: "ignored by config" });
       continue;
     }
-    let info = await lstat(abs).catch(() => undefined);
-    if (!info) {
-      ctx.skip({ path, reason: "vanished while listing" });
+    let info;
+    try {
+      info = await lstat(abs);
+    } catch (error) {
+      if (isCode(error, "ENOENT")) ctx.skip({ path, reason: "vanished while listing" });
+      else ctx.incomplete({ path, reason: `not opened: ${fsReason(error)}` });
       continue;
     }
-    let real = abs;
+    let real: Buffer = abs;
+    let linkedTo: string | undefined;
     if (info.isSymbolicLink()) {
-      const resolved = await realpath(abs).catch(() => undefined);
-      if (!resolved) {
-        ctx.skip({ path, reason: "broken symlink" });
+      let resolved: Buffer;
+      try {
+        resolved = await realpath(abs, { encoding: "buffer" });
+      } catch (error) {
+        if (isCode(error, "ELOOP")) ctx.skip({ path, reason: "symlink loop" });
+        else if (isCode(error, "ENOENT")) ctx.skip({ path, reason: "broken symlink" });
+        else ctx.incomplete({ path, reason: `symlink not resolved: ${fsReason(error)}` });
         continue;
       }
-      if (!isWithin(rootReal, resolved)) {
-        ctx.skip({ path, reason: "symlink not followed: it points outside the scanned root" });
+      try {
+        info = await stat(resolved);
+      } catch (error) {
+        ctx.incomplete({ path, reason: `symlink target not opened: ${fsReason(error)}` });
+        continue;
+      }
+      if (info.isDirectory() && !isWithin(rootReal, resolved.toString())) {
+        ctx.skip({ path, reason: "symlink not followed: a folder outside the scanned root" });
         continue;
       }
       real = resolved;
-      info = await stat(resolved);
+      linkedTo = displayName(resolved);
     }
     if (info.isDirectory()) {
-      const key = await realpath(real).catch(() => real);
+      const key = (await realpath(real, { encoding: "buffer" }).catch(() => real)).toString("latin1");
       if (visited.has(key)) {
         ctx.skip({ path, reason: "symlink loop: folder already scanned" });
         continue;
       }
       visited.add(key);
-      yield* walk(rootReal, real, toPosix(path), ctx, visited);
+      yield* walk(rootReal, real, path, ctx, visited);
     } else if (info.isFile()) {
-      yield localFile(real, path, info.size);
+      yield localFile(real, path, info.size, { mtimeMs: info.mtimeMs, ...(linkedTo ? { linkedTo } : {}) });
     } else {
       ctx.skip({ path, reason: "not a regular file (device, socket or fifo)" });
     }
+  }
+}
+
+function isCode(error: unknown, code: string): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === code;
+}
+
+function fsReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "ENAMETOOLONG":
+      return "path too long to open (PATH_MAX)";
+    case "ELOOP":
+      return "too many levels of symbolic links";
+    default:
+      return code ?? (error instanceof Error ? error.message : String(error));
   }
 }

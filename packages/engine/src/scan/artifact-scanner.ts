@@ -12,6 +12,7 @@ import type { RegisteredAnalyzer } from "../config/resolved-config.js";
 import { newRecord, type ArtifactRecord } from "./artifact-record.js";
 import { countingFile, type CountingFile } from "./counting-file.js";
 import type { FindingBuilder } from "./finding-builder.js";
+import { modelFormatOf } from "./model-formats.js";
 import { artifactGlobPath } from "./path-matcher.js";
 
 /** Where an artifact sits: top-level file path, member chain, depth, and the top-level file's expansion budget. */
@@ -42,6 +43,8 @@ export function expansionBudget(limit: number): ExpansionBudget {
 export interface ArtifactScannerOptions {
   target: string;
   analyzers: readonly RegisteredAnalyzer[];
+  /** Analyzers the config turned off: asked only to say why an unclaimed file was not analysed. */
+  disabledAnalyzers?: readonly RegisteredAnalyzer[];
   rulesets: readonly Ruleset[];
   limits: Limits;
   findings: FindingBuilder;
@@ -73,6 +76,8 @@ export class ArtifactScanner {
   /** Scans one artifact (and, through analyzers, its members). Never rejects. */
   async scan(source: ByteSource, place: ArtifactPlace): Promise<void> {
     const record = newRecord(this.o.target, place.path, place.members, source.size);
+    const linkedTo = (source as { linkedTo?: unknown }).linkedTo;
+    if (typeof linkedTo === "string") record.linkedTo = linkedTo;
     this.o.onRecord(record);
     if (place.depth > 0 && this.o.isIgnored(artifactGlobPath(place.path, place.members))) {
       record.skipReason = "ignored by config";
@@ -85,6 +90,12 @@ export class ArtifactScanner {
       if (this.o.hashes) record.sha256 = await sha256Of(file);
     } catch (error) {
       record.incomplete.push({ reason: `could not read: ${describeError(error)}` });
+    }
+    try {
+      const change = await source.changed?.();
+      if (change) record.incomplete.push({ reason: `the file changed while it was read: ${change}` });
+    } catch (error) {
+      record.incomplete.push({ reason: `could not check the file was unchanged: ${describeError(error)}` });
     } finally {
       record.bytesRead = file.bytesRead;
       await source.close?.().catch(() => undefined);
@@ -114,11 +125,36 @@ export class ArtifactScanner {
       }
     }
     if (matched.length === 0) {
-      if (record.incomplete.length === 0) record.skipReason = unclaimedReason(head, file.size, file.extension);
+      const notAnalysed = file.size > 0 ? this.notAnalysedReason(file, head, tail) : undefined;
+      if (notAnalysed) record.incomplete.push({ reason: notAnalysed });
+      else if (record.incomplete.length === 0) record.skipReason = unclaimedReason(head, file.size, file.extension);
       return;
     }
     const handed: HandedMembers = new Map();
     for (const reg of matched) await this.run(reg, file, place, record, handed);
+  }
+
+  /**
+   * Why a file no analyzer claimed is a model file left unread rather than
+   * text to skip: a disabled analyzer would have read it, or it has a model
+   * format's magic or extension. Undefined for anything else.
+   */
+  private notAnalysedReason(file: CountingFile, head: Uint8Array, tail: Uint8Array): string | undefined {
+    for (const reg of this.o.disabledAnalyzers ?? []) {
+      let claims = false;
+      try {
+        claims = reg.analyzer.match(file, head, tail);
+      } catch {
+        claims = false;
+      }
+      if (claims) return `not analysed: the ${reg.analyzer.id} analyzer that reads this file is disabled`;
+    }
+    const looks = modelFormatOf(file.name, file.extension, head, file.size);
+    if (!looks) return undefined;
+    const reader = this.o.analyzers.find((r) => r.analyzer.formats.includes(looks.format));
+    return reader
+      ? `not analysed: looks like ${looks.format} (${looks.by}) but the ${reader.analyzer.id} analyzer did not recognise its content`
+      : `not analysed: ${looks.format} (${looks.by}) is not supported by the loaded analyzers`;
   }
 
   private async run(reg: RegisteredAnalyzer, file: CountingFile, place: ArtifactPlace, record: ArtifactRecord, handed: HandedMembers): Promise<void> {

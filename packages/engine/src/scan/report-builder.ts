@@ -54,7 +54,7 @@ export function buildReport(records: readonly ArtifactRecord[], ctx: ReportConte
         size: r.size,
         properties: r.properties,
         analyzers: r.analyzers,
-        status: r.skipReason !== undefined ? "skipped" : r.incomplete.length ? "incomplete" : "scanned",
+        status: r.incomplete.length ? "incomplete" : r.skipReason !== undefined ? "skipped" : "scanned",
         incomplete: r.incomplete,
         bytesRead: r.bytesRead,
         findings: [...r.findings].sort(compareFindings),
@@ -62,6 +62,7 @@ export function buildReport(records: readonly ArtifactRecord[], ctx: ReportConte
         components: r.components,
         verdict: verdictOf(highest, partial.has(key)),
       };
+      if (r.linkedTo !== undefined) file.linkedTo = r.linkedTo;
       if (r.sha256) file.sha256 = r.sha256;
       if (r.format) file.format = r.format;
       if (r.framework) file.framework = r.framework;

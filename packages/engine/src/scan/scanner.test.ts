@@ -18,11 +18,28 @@ describe("dispatch", () => {
   });
 
   it("lists a file no analyzer claims as skipped, with the reason", async () => {
-    const report = await tester().scan("notes.pkl", bytes("hello"));
+    const report = await tester().scan("notes.md", bytes("hello"));
     const file = report.files[0]!;
     expect(file.status).toBe("skipped");
-    expect(file.skipReason).toMatch(/no analyzer recognises this content \(starts with 68 65 6c 6c 6f, extension \.pkl\)/);
+    expect(file.skipReason).toMatch(/no analyzer recognises this content \(starts with 68 65 6c 6c 6f, extension \.md\)/);
     expect(report.summary.files.skipped).toBe(1);
+  });
+
+  it("reports an unclaimed file that looks like a model as not analysed (incomplete), never as skipped text", async () => {
+    const gguf = Uint8Array.from([...bytes("GGUF"), 3, 0, 0, 0, 0, 0, 0, 0]);
+    const report = await tester().scanTree({ "m.safetensors": bytes("{}"), "weights.bin": gguf, "README.md": bytes("# hi"), "model.onnx": bytes("\x08\x07") });
+    const byPath = Object.fromEntries(report.files.map((f) => [f.path, f]));
+    expect(byPath["weights.bin"]!.incomplete).toEqual([{ reason: "not analysed: gguf (magic bytes) is not supported by the loaded analyzers" }]);
+    expect(byPath["m.safetensors"]!.incomplete).toEqual([{ reason: "not analysed: safetensors (extension .safetensors) is not supported by the loaded analyzers" }]);
+    expect(byPath["model.onnx"]!.status).toBe("incomplete");
+    expect(byPath["README.md"]!.status).toBe("skipped");
+    expect(report.summary).toMatchObject({ failed: true, files: { incomplete: 3, skipped: 1 } });
+  });
+
+  it("says which disabled analyzer would have read an unclaimed file", async () => {
+    const report = await tester({ disabledAnalyzers: ["marker", "thrower"] }).scan("plain.txt", bytes("MARK"));
+    expect(report.files[0]!.status).toBe("incomplete");
+    expect(report.files[0]!.incomplete).toEqual([{ reason: "not analysed: the marker analyzer that reads this file is disabled" }]);
   });
 
   it("keeps other analyzers' findings when one throws, and marks the file incomplete", async () => {

@@ -80,6 +80,7 @@ export function createScanner(config: ResolvedConfig, toolVersion: string): Scan
         const scanner = new ArtifactScanner({
           target: opened.description.uri,
           analyzers: config.analyzers,
+          disabledAnalyzers: config.disabledAnalyzers,
           rulesets: config.rulesets,
           limits: config.limits,
           findings,
