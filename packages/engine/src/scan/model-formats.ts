@@ -38,7 +38,7 @@ export const MODEL_FORMATS: readonly ModelFormatSignature[] = [
   { format: "safetensors", extensions: ["safetensors"], sniff: looksLikeSafetensors },
   { format: "gguf", extensions: ["gguf"], magic: [{ offset: 0, bytes: ascii("GGUF") }] },
   { format: "ggml", extensions: ["ggml"], magic: [{ offset: 0, bytes: ascii("lmgg") }, { offset: 0, bytes: ascii("tjgg") }, { offset: 0, bytes: ascii("fmgg") }] },
-  { format: "hdf5 (keras)", extensions: ["h5", "hdf5", "keras"], magic: [{ offset: 0, bytes: [0x89, ...ascii("HDF\r\n"), 0x1a, 0x0a] }, { offset: 512, bytes: [0x89, ...ascii("HDF\r\n"), 0x1a, 0x0a] }] },
+  { format: "keras", extensions: ["h5", "hdf5", "keras"], magic: [{ offset: 0, bytes: [0x89, ...ascii("HDF\r\n"), 0x1a, 0x0a] }, { offset: 512, bytes: [0x89, ...ascii("HDF\r\n"), 0x1a, 0x0a] }] },
   { format: "onnx", extensions: ["onnx", "ort"] },
   { format: "tensorflow", extensions: ["pb", "pbtxt"], names: ["saved_model.pb", "saved_model.pbtxt", "keras_metadata.pb", "fingerprint.pb"] },
   { format: "tflite", extensions: ["tflite", "lite"], magic: [{ offset: 4, bytes: ascii("TFL3") }] },
