@@ -124,7 +124,11 @@ describe("modelward scan", () => {
 
   it("runs only the selected analyzers", async () => {
     const c = capture(project());
-    expect(await runCli(["scan", target({ "a.txt": "EVIL", "m.pkl": benignPickle }), "--disable-analyzer", "evil"], c.io)).toBe(0);
+    expect(await runCli(["scan", target({ "b.txt": "fine", "m.pkl": benignPickle }), "--disable-analyzer", "evil"], c.io)).toBe(0);
+    // A file the disabled analyzer would have read is not analysed: incomplete, never a silent pass.
+    const off = capture(project());
+    expect(await runCli(["scan", target({ "a.txt": "EVIL", "m.pkl": benignPickle }), "--disable-analyzer", "evil"], off.io)).toBe(1);
+    expect(off.out()).toMatch(/INCOMPLETE not analysed: the evil analyzer that reads this file is disabled/);
     const bad = capture(project());
     expect(await runCli(["scan", target({ "a.txt": "EVIL" }), "--analyzer", "ghost"], bad.io)).toBe(2);
     expect(bad.err()).toMatch(/unknown analyzer "ghost"/);
