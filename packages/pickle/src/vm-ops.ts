@@ -444,7 +444,7 @@ export abstract class VmOps extends VmCore {
 
   protected persistent(pid: PickleValue, at: number): void {
     this.r.persistentIds++;
-    const replacement = this.o.persistentLoad?.(pid, at);
+    const replacement = this.o.persistentLoad?.(pid, at) ?? torchModuleClass(pid);
     this.push(replacement !== undefined ? replacement : { kind: "persistent", pid, offset: at, weight: weightOf(pid) + 1, mark: 0 });
   }
 
@@ -504,4 +504,15 @@ function plant(inst: PCall, state: PickleValue): void {
       if (typeof k === "string" && PLANTABLE.has(k)) (inst.planted ??= {})[k] = d.values[i]!;
     });
   }
+}
+
+/**
+ * The class of a legacy `torch.save` whole-module persistent id `('module', cls, source_file, source)`:
+ * torch's `_legacy_load` persistent_load returns `cls` (after comparing the source, a warning only),
+ * and no other loader gets past a persistent id. Judging `cls` judges what torch would call.
+ */
+function torchModuleClass(pid: PickleValue): PickleValue | undefined {
+  if (!isKind(pid, "tuple") || pid.count !== 4 || pid.items.length !== 4 || pid.items[0] !== "module") return undefined;
+  const cls = pid.items[1];
+  return isKind(cls, "global") ? cls : undefined;
 }

@@ -72,6 +72,7 @@ export async function runTorchPickle(source: ByteSource, options: { legacy: bool
     const typename = asKey(tag);
     if (options.legacy && typename === "module") {
       modules++;
+      // torch's _legacy_load returns the class itself; the VM does the same by default.
       return undefined;
     }
     const want = options.legacy ? 6 : 5;

@@ -1,10 +1,12 @@
 import type { Severity } from "@modelward/core";
+import type { PicklePolicy } from "@modelward/pickle";
+import { codeNames, type CodeName } from "./torchscript-tokens.js";
 
 /** One dangerous construct found in a TorchScript source. */
 export interface ScriptHit {
   /** What it is: `file-io`, `custom-op`, `python-escape`. */
   family: "file-io" | "custom-op" | "python-escape";
-  /** The matched text (`torch.save`, `ops.mylib.run`). */
+  /** The name as written (`torch.save`, `ops.mylib.run`, `os.system`). */
   call: string;
   /** 1-based line and column. */
   line: number;
@@ -21,52 +23,71 @@ const TORCH_NAMESPACES = new Set([
   "mkl", "fbgemm", "xnnpack", "quantized_decomposed", "_c10d_functional", "c10d", "c10d_functional", "_dtensor", "higher_order", "inductor",
 ]);
 
-interface Pattern {
-  re: RegExp;
-  family: ScriptHit["family"];
-  severity: Severity;
-  why: string;
-}
+// TorchScript builtins with file-system effects: aten::save writes, from_file and the loaders read.
+const FILE_WRITE = new Set(["torch.save", "ops.aten.save", "torch.ops.aten.save"]);
+const FILE_READ = new Set(["torch.load", "torch.from_file", "ops.aten.from_file", "torch.ops.aten.from_file", "torch.jit.load"]);
+const LOAD_LIBRARY = new Set(["torch.ops.load_library", "torch.classes.load_library", "ops.load_library"]);
+// Python builtins the TorchScript compiler never emits as calls: their presence means hand-edited code.
+const ESCAPES = new Set(["__import__", "exec", "eval", "compile", "globals", "locals", "vars", "__builtins__", "breakpoint"]);
 
-// TorchScript builtins with file-system effects (aten::save writes, aten::from_file and torch.load read),
-// and Python names the TorchScript compiler never emits: their presence means hand-edited code.
-const PATTERNS: Pattern[] = [
-  { re: /\b(?:torch\.save|ops\.aten\.save|aten::save)\s*\(/g, family: "file-io", severity: "high", why: "writes a file (aten::save) when the model runs" },
-  { re: /\b(?:torch\.load|torch\.from_file|ops\.aten\.from_file|aten::from_file|torch\.jit\.load)\s*\(/g, family: "file-io", severity: "high", why: "reads a file chosen by the model when it runs" },
-  { re: /(?<![\w.])open\s*\(/g, family: "file-io", severity: "high", why: "opens a file (not a TorchScript builtin: hand-edited code)" },
-  { re: /(?<![\w.])(?:__import__|exec|eval|compile|globals|locals|__builtins__)\s*\(/g, family: "python-escape", severity: "critical", why: "a Python escape hatch the TorchScript compiler never emits" },
-  { re: /(?<![\w.])(?:os|subprocess|sys|importlib|builtins|socket|shutil|ctypes|pty|posix)\.[A-Za-z_]\w*/g, family: "python-escape", severity: "critical", why: "names a Python system module the TorchScript compiler never emits" },
-  { re: /\btorch\.ops\.load_library\b|\btorch\.classes\.load_library\b/g, family: "custom-op", severity: "critical", why: "loads a native library" },
-];
+// Judged without a pickle policy loaded (no ruleset): system modules no TorchScript names.
+const SYSTEM_MODULES = new Set(["os", "subprocess", "sys", "importlib", "builtins", "socket", "shutil", "ctypes", "pty", "posix", "nt"]);
 
-const CUSTOM_OP = /(?<![\w])(?:torch\.)?ops\.([A-Za-z_]\w*)\.([A-Za-z_]\w*)/g;
 const MAX_HITS = 50;
 
-/** Scans one TorchScript source for dangerous calls. Comments and strings are not skipped: hand-written payloads are what we look for. */
-export function scanTorchScriptSource(text: string): ScriptHit[] {
+/**
+ * Judges one TorchScript source. Only code counts: strings (the messages and
+ * exception class names of `ops.prim.RaiseException("…", "builtins.ValueError")`)
+ * and comments are skipped by the tokenizer. `__torch__.*` names are the archive's
+ * own compiled classes; `ops.<namespace>.<op>` outside torch's namespaces is a
+ * custom native op; file IO builtins and Python escapes are reported; other
+ * `torch.*` names are builtins and ops; every other dotted name (TorchScript
+ * cannot call Python, so one is hand-edited code) is judged against the pickle
+ * policy (the same deny entries: `os.system`, `builtins.eval`, `subprocess`…),
+ * reporting what it denies.
+ */
+export function scanTorchScriptSource(text: string, policy?: PicklePolicy): ScriptHit[] {
   const hits: ScriptHit[] = [];
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
-  const position = (index: number): { line: number; column: number } => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid]! <= index) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: index - lineStarts[lo]! + 1 };
-  };
-  for (const p of PATTERNS) {
-    for (const m of text.matchAll(p.re)) {
-      if (hits.length >= MAX_HITS) return hits;
-      hits.push({ family: p.family, call: m[0].replace(/\s*\($/, ""), severity: p.severity, why: p.why, ...position(m.index) });
-    }
-  }
-  for (const m of text.matchAll(CUSTOM_OP)) {
+  for (const name of codeNames(text)) {
     if (hits.length >= MAX_HITS) break;
-    if (TORCH_NAMESPACES.has(m[1]!)) continue;
-    hits.push({ family: "custom-op", call: m[0], severity: "medium", why: `calls operator ${m[1]}::${m[2]} from a custom native library, which runs whatever that library does`, ...position(m.index) });
+    const hit = judgeName(name, policy);
+    if (hit) hits.push({ ...hit, call: name.text, line: name.line, column: name.column });
   }
-  return hits.sort((a, b) => a.line - b.line || a.column - b.column);
+  return hits;
+}
+
+type Judgement = Omit<ScriptHit, "call" | "line" | "column">;
+
+function judgeName(name: CodeName, policy: PicklePolicy | undefined): Judgement | undefined {
+  const t = name.text;
+  if (name.attribute) return undefined;
+  if (t === "__torch__" || t.startsWith("__torch__.")) return undefined;
+  if (name.called && FILE_WRITE.has(t)) return { family: "file-io", severity: "high", why: "writes a file (aten::save) when the model runs" };
+  if (name.called && FILE_READ.has(t)) return { family: "file-io", severity: "high", why: "reads a file chosen by the model when it runs" };
+  if (LOAD_LIBRARY.has(t)) return { family: "custom-op", severity: "critical", why: "loads a native library" };
+  const op = /^(?:torch\.)?ops\.([^.]+)\.([^.]+)$/.exec(t);
+  if (op) {
+    if (TORCH_NAMESPACES.has(op[1]!)) return undefined;
+    return { family: "custom-op", severity: "medium", why: `calls operator ${op[1]}::${op[2]} from a custom native library, which runs whatever that library does` };
+  }
+  // Every other torch.* name compiles to a registered builtin or op (torch.jit._fork, torch.relu):
+  // TorchScript has no Python to reach, so only the file and library builtins above matter.
+  if (t.startsWith("torch.")) return undefined;
+  if (!t.includes(".")) {
+    if (name.called && t === "open") return { family: "file-io", severity: "high", why: "opens a file (not a TorchScript builtin: hand-edited code)" };
+    if (ESCAPES.has(t) && (name.called || t === "__builtins__")) return { family: "python-escape", severity: "critical", why: "a Python escape hatch the TorchScript compiler never emits" };
+    return undefined;
+  }
+  if (!policy) {
+    const root = t.slice(0, t.indexOf("."));
+    return SYSTEM_MODULES.has(root) ? { family: "python-escape", severity: "critical", why: `names the Python module ${root}, which TorchScript never emits (hand-edited code)` } : undefined;
+  }
+  const dot = t.lastIndexOf(".");
+  const verdict = policy.evaluate(t.slice(0, dot), t.slice(dot + 1));
+  if (verdict.verdict !== "dangerous") return undefined;
+  return {
+    family: "python-escape",
+    severity: verdict.entry.severity,
+    why: `${name.called ? "calls" : "names"} ${verdict.matched}, which TorchScript never emits (hand-edited code): ${verdict.entry.reason}`,
+  };
 }
