@@ -13,3 +13,4 @@ export * from "./examples.js";
 export * from "./notebook-builder.js";
 export * from "./keras-builder.js";
 export * from "./hf-cache-builder.js";
+export * from "./hostile/archives.js";

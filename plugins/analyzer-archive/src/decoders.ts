@@ -1,4 +1,4 @@
-import { gunzip, type DecodeFn } from "@modelward/plugin-kit";
+import { gunzip, meteredInput, type DecodeFn } from "@modelward/plugin-kit";
 
 // The bzip2 and xz codecs are imported on first use: most scans meet neither, and
 // loading them (xz-decompress carries a WASM build) would cost every start-up.
@@ -36,7 +36,7 @@ interface BunzipInternals {
  * methods (the ones its own `decode` loop calls).
  */
 export function bzip2(maxInput: number): DecodeFn {
-  return async function* (encoded) {
+  return async function* (encoded, meter) {
     const parts: Uint8Array[] = [];
     let total = 0;
     for await (const chunk of encoded) {
@@ -79,6 +79,7 @@ export function bzip2(maxInput: number): DecodeFn {
     for (;;) {
       if (bz._init_block()) {
         bz._read_bunzip();
+        if (meter) meter.consumed = pos;
         yield* flush();
         continue;
       }
@@ -92,10 +93,14 @@ export function bzip2(maxInput: number): DecodeFn {
   };
 }
 
+const XZ_PIECE = 16 * 1024;
+
 /** xz via xz-decompress (xz-embedded in WASM), streamed; cancelled when the consumer stops. */
-export const xz: DecodeFn = async function* (encoded) {
+export const xz: DecodeFn = async function* (encoded, meter) {
   const { default: xzDecompress } = await import("xz-decompress");
-  const iterator = encoded[Symbol.asyncIterator]();
+  // Small pieces pulled only on demand (highWaterMark 0): the decoder is never more than one
+  // piece ahead of its output, so a running ratio over the pulled bytes stays close to the truth.
+  const iterator = meteredInput(encoded, meter, XZ_PIECE)[Symbol.asyncIterator]();
   const input = new ReadableStream<Uint8Array>({
     async pull(controller) {
       const { value, done } = await iterator.next();
@@ -105,7 +110,7 @@ export const xz: DecodeFn = async function* (encoded) {
     async cancel() {
       await iterator.return?.();
     },
-  });
+  }, { highWaterMark: 0 });
   const reader = new xzDecompress.XzReadableStream(input).getReader();
   try {
     for (;;) {

@@ -43,6 +43,33 @@ describe("gzip / bzip2 / xz wrappers", () => {
     expect(recording.nested[0]!.bytes.length).toBe(1024 * 1024);
   });
 
+  it("stops a bomb within its first megabytes by the running ratio, not after ratio × file size", async () => {
+    // 64 MiB of zeros deflate ~1030:1, just above the default 1000:1; the file-size cap alone would
+    // let all 64 MiB be produced (64 KiB × 1000).
+    const bomb = new Uint8Array(gzipSync(new Uint8Array(64 * 1024 * 1024), { level: 9 }));
+    const { recording, rules } = await scan("zeros.gz", bomb);
+    expect(rules).toEqual(["archive/decompression-bomb"]);
+    expect(recording.findings[0]!.message).toMatch(/first \d+ compressed bytes expand to \d+ bytes/);
+    expect(recording.nested[0]!.bytes.length).toBeGreaterThan(1024 * 1024);
+    expect(recording.nested[0]!.bytes.length).toBeLessThan(4 * 1024 * 1024);
+    expect(recording.incomplete).toHaveLength(1);
+  });
+
+  it("applies the running ratio to xz and bzip2 too, before the file-size cap", async () => {
+    // Zeros first, then 2 MiB of incompressible bytes: the file is large enough that
+    // ratio × size is gigabytes, so only the running check stops the zeros early.
+    const content = new Uint8Array(50 * 1024 * 1024);
+    let x = 12345;
+    for (let i = 48 * 1024 * 1024; i < content.length; i++) content[i] = (x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 24;
+    for (const [type, ext] of [["bzip2", "bz2"], ["xz", "xz"]] as const) {
+      const packed = await sevenZipFixture(type, { "zeros.bin": content });
+      const { recording, rules } = await scan(`zeros.bin.${ext}`, packed);
+      expect(rules).toEqual(["archive/decompression-bomb"]);
+      expect(recording.findings[0]!.message).toMatch(/first \d+ compressed bytes/);
+      expect(recording.nested[0]!.bytes.length).toBeLessThan(48 * 1024 * 1024);
+    }
+  });
+
   it("stops at the expansion budget left by outer archives and analyzes what fits", async () => {
     const gz = new Uint8Array(gzipSync(new Uint8Array(3 * 1024 * 1024).map((_, i) => i & 0x7f)));
     const { recording, rules } = await scan("big.gz", gz, { maxExpandedBytes: 2 * 1024 * 1024 });

@@ -105,7 +105,9 @@ async function analyzeWrapper(file: ModelFile, ctx: AnalyzerContext<unknown>, ga
     ctx.incomplete(`bzip2: not decompressed, input above maxReadBytes (${ctx.limits.maxReadBytes})`);
     return;
   }
-  const result = await decodeBounded(file.stream(), decode, { maxOutput, keepUpTo: keep, signal: ctx.signal });
+  // The ratio is checked as the output grows, against the compressed bytes consumed so far:
+  // a bomb stops within its first megabytes, not after ratio × file size bytes were produced.
+  const result = await decodeBounded(file.stream(), decode, { maxOutput, keepUpTo: keep, signal: ctx.signal, maxRatio: ctx.limits.maxCompressionRatio, ratioFloor: TINY_OUTPUT });
   ctx.describe({ format: kind, properties: { compressedBytes: file.size, decompressedBytes: result.length, complete: result.error === undefined && !result.overflow } });
   if (result.error !== undefined) {
     ctx.report({
@@ -116,12 +118,19 @@ async function analyzeWrapper(file: ModelFile, ctx: AnalyzerContext<unknown>, ga
     ctx.incomplete(`${kind}: stream corrupt or truncated after ${result.length} bytes`);
   }
   if (result.overflow) {
-    const byRatio = ratioCap <= budgetCap;
-    const message = byRatio
-      ? `${kind} "${file.name}" expands past ${maxOutput} bytes, more than ${ctx.limits.maxCompressionRatio}× its ${file.size} compressed bytes (maxCompressionRatio); only the first ${maxOutput} bytes were analyzed`
-      : `${kind} "${file.name}" expands past the ${budgetCap} bytes left of its top-level file's budget (maxExpandedBytes ${ctx.limits.maxExpandedBytes}); only the first ${maxOutput} bytes were analyzed`;
-    ctx.report({ ruleId: RULES.decompressionBomb.id, message, evidence: { compressed: file.size, analyzed: maxOutput, limit: byRatio ? ctx.limits.maxCompressionRatio : budgetCap } });
-    ctx.incomplete(`${kind}: decompression stopped at ${maxOutput} bytes`);
+    const byRatio = result.overflowReason === "ratio" || ratioCap <= budgetCap;
+    const message =
+      result.overflowReason === "ratio"
+        ? `${kind} "${file.name}": its first ${result.consumed} compressed bytes expand to ${result.length} bytes, more than ${ctx.limits.maxCompressionRatio}× (maxCompressionRatio); decompression stopped there and only those bytes were analyzed`
+        : byRatio
+          ? `${kind} "${file.name}" expands past ${maxOutput} bytes, more than ${ctx.limits.maxCompressionRatio}× its ${file.size} compressed bytes (maxCompressionRatio); only the first ${maxOutput} bytes were analyzed`
+          : `${kind} "${file.name}" expands past the ${budgetCap} bytes left of its top-level file's budget (maxExpandedBytes ${ctx.limits.maxExpandedBytes}); only the first ${maxOutput} bytes were analyzed`;
+    ctx.report({
+      ruleId: RULES.decompressionBomb.id,
+      message,
+      evidence: { compressed: file.size, consumed: result.consumed, analyzed: result.length, limit: byRatio ? ctx.limits.maxCompressionRatio : budgetCap },
+    });
+    ctx.incomplete(`${kind}: decompression stopped at ${result.length} bytes`);
   }
   if (result.length === 0 && (result.error !== undefined || result.overflow)) return;
   if (!gate.admit(name)) return;
