@@ -3,6 +3,7 @@ import analyzerArchive from "@modelward/analyzer-archive";
 import analyzerKeras from "@modelward/analyzer-keras";
 import analyzerPickle from "@modelward/analyzer-pickle";
 import analyzerPytorch from "@modelward/analyzer-pytorch";
+import analyzerTensorflow from "@modelward/analyzer-tensorflow";
 import analyzerSbom from "@modelward/analyzer-sbom";
 import reporterConsole from "@modelward/reporter-console";
 import reporterCyclonedx from "@modelward/reporter-cyclonedx";
@@ -16,7 +17,7 @@ import sourceFile from "@modelward/source-file";
  * failing on high. A config file that extends it can add, override or turn off anything.
  */
 export const recommendedConfig: ConfigObject = {
-  plugins: [sourceFile, analyzerPickle, analyzerPytorch, analyzerKeras, analyzerArchive, analyzerSbom, reporterJson, reporterConsole, reporterSarif, reporterCyclonedx],
+  plugins: [sourceFile, analyzerPickle, analyzerPytorch, analyzerKeras, analyzerTensorflow, analyzerArchive, analyzerSbom, reporterJson, reporterConsole, reporterSarif, reporterCyclonedx],
   rulesets: [defaultRuleset],
   // Git's object store is compressed history, not artifacts; scan a checkout, not its database.
   ignore: ["**/.git"],

@@ -14,3 +14,4 @@ export * from "./notebook-builder.js";
 export * from "./keras-builder.js";
 export * from "./hf-cache-builder.js";
 export * from "./hostile/archives.js";
+export * from "./tensorflow-builder.js";

@@ -17,6 +17,11 @@ tester.run("benign Keras models", {
     { name: "Dense model (.keras)", path: "dense.keras", bytes: () => buildKeras() },
     { name: "Conv model with regularizer and function activation (.keras)", path: "conv.keras", bytes: () => buildKeras({ config: conv() }) },
     { name: "config with NaN written by Python's json", path: "nan.keras", bytes: () => buildKeras({ config: JSON.stringify(benignKerasConfig()).replace('"learning_rate":0.001', '"learning_rate":NaN') }) },
+    {
+      name: "tf.keras 2.13 naming: Custom>Adam optimizer and TypeSpec save specs",
+      path: "tfkeras.json",
+      bytes: () => new TextEncoder().encode(JSON.stringify({ ...conv(), keras_version: "2.13.1", full_save_spec: { class_name: "__tuple__", items: [[{ class_name: "TypeSpec", type_spec: "tf.TensorSpec", serialized: [[null, 28, 28, 1], "float32", "x"] }]] }, training_config: { optimizer_config: { class_name: "Custom>Adam", config: { name: "Adam", learning_rate: 0.001 } } } })),
+    },
     { name: "model.to_json() file", path: "model.json", bytes: () => new TextEncoder().encode(JSON.stringify({ ...conv(), keras_version: "2.15.0", backend: "tensorflow" })) },
     { name: "a JSON file that is not a Keras config is not claimed", path: "tokenizer.json", bytes: () => new TextEncoder().encode('{"class_name": "Foo", "config": {}}'), allowIncomplete: false },
   ],

@@ -18,6 +18,8 @@ export const kerasConfigHandler: FormatHandler = {
     const start = head.findIndex((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09 && b !== 0xef && b !== 0xbb && b !== 0xbf);
     if (start < 0 || head[start] !== 0x7b) return false;
     const text = Buffer.from(head.subarray(start, Math.min(head.length, start + 64 * 1024))).toString("utf8");
+    // The Keras metadata of a SavedModel, gathered by the TensorFlow analyzer: Keras configs by construction.
+    if (file.name === "keras_metadata.json" && file.depth > 0) return true;
     if (!/"class_name"\s*:/.test(text)) return false;
     return file.name === "config.json" || KERAS_SIGNS.test(text);
   },

@@ -44,7 +44,7 @@ export const KERAS_CLASSES: ReadonlySet<string> = new Set(
   L1 L2 L1L2 OrthogonalRegularizer MaxNorm MinMaxNorm NonNeg UnitNorm RadialConstraint
   DTypePolicy FloatDTypePolicy QuantizedDTypePolicy QuantizedFloat8DTypePolicy DTypePolicyMap Policy
   __tuple__ __tensor__ __numpy__ __keras_tensor__ __typespec__ __bytes__ __slice__ __ellipsis__ __typespec__
-  TensorShape TensorSpec RaggedTensorSpec SparseTensorSpec
+  TensorShape TensorSpec RaggedTensorSpec SparseTensorSpec TypeSpec BoundedTensorSpec
 `),
 );
 

@@ -15,7 +15,7 @@ export async function checkLambda(config: unknown, ctx: AnalyzerContext<unknown>
   let dangerous: string[] = [];
   let nested = false;
   for (const slot of ["function", "output_shape", "mask"] as const) {
-    const value = c[slot];
+    const value = untuple(c[slot]);
     const type = c[`${slot}_type`];
     if (value === undefined || value === null) continue;
     if (typeof value === "object" && !Array.isArray(value) && typeof (value as Record<string, unknown>).class_name === "string") {
@@ -57,7 +57,7 @@ export async function checkSerializedLambda(config: unknown, ctx: AnalyzerContex
 }
 
 function describeInspection(i: CodeInspection): string {
-  if (!i.decoded) return `code not decodable (${i.error})`;
+  if (!i.decoded) return `code not decodable (${i.error})${i.names.length ? ` naming ${i.names.slice(0, 24).join(", ")}` : ""}`;
   const names = i.names.slice(0, 24).join(", ");
   return `${i.bytes} bytes of marshalled code${i.pythonVersion ? ` (Python ${i.pythonVersion})` : ""} using ${names || "no names"}${i.names.length > 24 ? ", …" : ""}`;
 }
@@ -72,4 +72,13 @@ function report(ctx: AnalyzerContext<unknown>, at: string, pointer: string, what
     position: { jsonPointer: pointer },
     evidence: { ...(critical ? { dangerous: unique.join(",") } : {}), detail: parts.join("; ").slice(0, 500) },
   });
+}
+
+// tf.keras SavedModel metadata wraps func_dump's (code, defaults, closure) as {"class_name": "__tuple__", "items": [...]}.
+function untuple(value: unknown): unknown {
+  if (value && typeof value === "object" && !Array.isArray(value)) {
+    const v = value as Record<string, unknown>;
+    if (v.class_name === "__tuple__" && Array.isArray(v.items)) return v.items;
+  }
+  return value;
 }

@@ -38,7 +38,9 @@ export function inspectCode(base64: string): CodeInspection {
   if (base64.length > MAX_CODE_BASE64) return { decoded: false, error: `${base64.length} characters of code, over the ${MAX_CODE_BASE64} bound`, bytes: 0, names: [], dangerous: [] };
   const compact = base64.replace(/[\s]/g, "");
   if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(compact) || compact.length === 0) {
-    return { decoded: false, error: "not base64", bytes: 0, names: [], dangerous: [] };
+    // Not func_dump output: Python source (`lambda x: eval(...)`) that loaders of this layout eval.
+    const names = [...new Set(base64.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [])].slice(0, 4096);
+    return { decoded: false, error: "Python source text, not marshalled code", bytes: base64.length, names, dangerous: names.filter((n) => DANGEROUS_NAMES.has(n)) };
   }
   const bytes = new Uint8Array(Buffer.from(compact, "base64"));
   const names = scanMarshalStrings(bytes);

@@ -57,7 +57,9 @@ export function isDangerousModule(module: string): boolean {
  * through its registry), `name` (class or function name), and whether it is a
  * function reference (`class_name: "function"`, a Lambda target).
  */
-export function judgeReference(module: string, name: string, isFunction: boolean): Verdict {
+export function judgeReference(module: string, rawName: string, isFunction: boolean): Verdict {
+  // tf.keras ≥ 2.11 writes its own optimizers as "Custom>Adam" (the registration package it uses).
+  const name = /^(Custom|keras|Keras)>/.test(rawName) && KERAS_CLASSES.has(rawName.slice(rawName.indexOf(">") + 1)) ? rawName.slice(rawName.indexOf(">") + 1) : rawName;
   const qualified = module ? `${module}.${name}` : name;
   if (module && isDangerousModule(module)) return { kind: "dangerous", why: `imports ${module} and resolves ${qualified}` };
   const gadget = gadgetOf(name);

@@ -78,6 +78,10 @@ describe("threats §3.4: Keras config bypasses in .keras archives", () => {
     await expectRule(kerasSequential([inner]), "keras/gadget-function", "high", /plot_image_gallery used as a Lambda target/);
   });
 
+  it("a Lambda whose function is Python source text (lambda x: eval(...)) is critical", async () => {
+    await expectRule(kerasSequential([kerasLayer("Lambda", { function: "lambda x: eval('print(1)')" })]), "keras/lambda-layer", "critical", /eval/);
+  });
+
   it("a Keras 2 raw Lambda naming posix.system is critical", async () => {
     await expectRule(kerasSequential([kerasLayer("Lambda", { function: "system", module: "posix", function_type: "raw" })]), "keras/lambda-layer", "critical", "posix.system");
   });
