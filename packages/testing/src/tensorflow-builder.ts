@@ -80,9 +80,11 @@ export function tfSaverFunction(): TfFunction {
       { name: "file_prefix", op: "Placeholder", attr: { dtype: { type: DT_STRING } } },
       { name: "StringJoin", op: "StringJoin", input: ["file_prefix"] },
       { name: "ShardedFilename", op: "ShardedFilename", input: ["StringJoin:output:0"] },
-      { name: "SaveV2", op: "SaveV2", input: ["ShardedFilename:filename:0"] },
+      tfStringConst("tensor_names", "layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE", "layer_with_weights-0/bias/.ATTRIBUTES/VARIABLE_VALUE"),
+      tfStringConst("shape_and_slices", "", ""),
+      { name: "SaveV2", op: "SaveV2", input: ["ShardedFilename:filename:0", "tensor_names:output:0", "shape_and_slices:output:0"] },
       { name: "MergeV2Checkpoints", op: "MergeV2Checkpoints", input: ["ShardedFilename:filename:0", "file_prefix"] },
-      { name: "RestoreV2", op: "RestoreV2", input: ["file_prefix"] },
+      { name: "RestoreV2", op: "RestoreV2", input: ["file_prefix", "tensor_names:output:0", "shape_and_slices:output:0"] },
     ],
   };
 }

@@ -104,11 +104,15 @@ export function inputNode(input: string): string {
   return input.replace(/^\^/, "").split(":")[0]!;
 }
 
-/** String constants that reach the node's inputs (through Identity-like hops). */
+// The inputs that are paths: the first (filename, prefix, pattern, filenames) and, for
+// MergeV2Checkpoints, the destination prefix. Other inputs (SaveV2's tensor_names…) are data.
+const PATH_INPUTS: Record<string, number> = { MergeV2Checkpoints: 2 };
+
+/** String constants that reach the node's path inputs (through Identity-like hops). */
 function constantInputs(node: NodeDef, byName: ReadonlyMap<string, NodeDef>): string[] {
   const out: string[] = [];
-  for (const input of node.input ?? []) {
-    if (input.startsWith("^")) continue;
+  const data = (node.input ?? []).filter((i) => !i.startsWith("^"));
+  for (const input of data.slice(0, PATH_INPUTS[node.op ?? ""] ?? 1)) {
     let at = byName.get(inputNode(input));
     for (let hop = 0; at && hop < MAX_HOPS && /^(Identity|Snapshot|StopGradient|PreventGradient)$/.test(at.op ?? ""); hop++) at = byName.get(inputNode(at.input?.[0] ?? ""));
     if (at?.op === "Const") out.push(...tensorStrings(at.attr?.value));
