@@ -8,3 +8,4 @@ export { importFrom, resolveFrom } from "./config/import-module.js";
 export { createScanner, type Scanner, type ScanOptions, type ScanProgress } from "./scan/scanner.js";
 export { fingerprintOf } from "./scan/finding-builder.js";
 export { compareFindings } from "./scan/report-builder.js";
+export { ENGINE_RULES } from "./scan/engine-rules.js";

@@ -14,6 +14,7 @@ import {
 import { importFrom } from "./import-module.js";
 import type { RegisteredAnalyzer, ResolvedConfig } from "./resolved-config.js";
 import { validateConfig } from "./validate-config.js";
+import { ENGINE_RULES } from "../scan/engine-rules.js";
 import { validatePlugin, validateRuleset } from "./validate-plugin.js";
 
 /** A config object with where it came from. */
@@ -106,6 +107,8 @@ export async function resolveConfig(layers: ConfigLayer[], presets: PresetMap = 
     rules.set(rule.id, rule);
     ruleOwner.set(rule.id, owner);
   };
+  // The engine's own scan-level rules.
+  for (const rule of ENGINE_RULES) addRule(rule, "the engine");
   for (const plugin of plugins.values()) {
     for (const analyzer of Object.values(plugin.analyzers ?? {}) as Analyzer<unknown>[]) {
       const clash = allAnalyzers.find((a) => a.analyzer.id === analyzer.id);

@@ -12,6 +12,7 @@ import { ArtifactScanner } from "./artifact-scanner.js";
 import { FindingBuilder } from "./finding-builder.js";
 import { createPathMatcher } from "./path-matcher.js";
 import { TaskPool } from "./pool.js";
+import { reportModulesFromTarget } from "./target-modules.js";
 import { buildReport } from "./report-builder.js";
 
 /** Progress of a scan, for a display. */
@@ -118,6 +119,8 @@ export function createScanner(config: ResolvedConfig, toolVersion: string): Scan
           await opened.close();
         }
       }
+      // Scan-level checks need every artifact of the scan: imports against the files the target supplies.
+      reportModulesFromTarget(records, findings);
       return buildReport(records, {
         toolVersion,
         analyzers: config.analyzers.map((a) => ({ id: a.analyzer.id, version: a.analyzer.version, plugin: a.plugin })),
