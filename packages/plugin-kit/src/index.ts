@@ -4,3 +4,4 @@ export * from "./chunked-reader.js";
 export * from "./sniff.js";
 export * from "./zip/index.js";
 export * from "./format-handlers.js";
+export * from "./codecs/index.js";

@@ -93,18 +93,8 @@ async function analyzeWrapper(file: ModelFile, ctx: AnalyzerContext<unknown>, ga
   // What is left of the top-level file's budget (outer archives may have used some).
   const budgetCap = gate.remainingBudget;
   const maxOutput = Math.min(ratioCap, budgetCap);
-  const decode = decoderFor(kind, ctx.limits.maxReadBytes);
+  const decode = decoderFor(kind);
   const keep = Math.min(BUFFER_LIMIT, ctx.limits.maxReadBytes);
-  if (kind === "bzip2" && file.size > ctx.limits.maxReadBytes) {
-    // seek-bzip decodes from memory: the whole compressed input must fit one read.
-    ctx.report({
-      ruleId: RULES.notAnalyzed.id,
-      message: `bzip2 "${file.name}" (${file.size} bytes) is larger than the ${ctx.limits.maxReadBytes} bytes the bzip2 decoder may hold in memory (maxReadBytes): its content was not analyzed`,
-      evidence: { size: file.size, limit: ctx.limits.maxReadBytes },
-    });
-    ctx.incomplete(`bzip2: not decompressed, input above maxReadBytes (${ctx.limits.maxReadBytes})`);
-    return;
-  }
   // The ratio is checked as the output grows, against the compressed bytes consumed so far:
   // a bomb stops within its first megabytes, not after ratio × file size bytes were produced.
   const result = await decodeBounded(file.stream(), decode, { maxOutput, keepUpTo: keep, signal: ctx.signal, maxRatio: ctx.limits.maxCompressionRatio, ratioFloor: TINY_OUTPUT });

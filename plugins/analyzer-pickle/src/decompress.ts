@@ -1,6 +1,5 @@
-import { createGunzip, createInflate } from "node:zlib";
-import type { ByteSource } from "@modelward/core";
-// lz4, bzip2 and xz codecs are imported on first use (most scans never meet them).
+import { bunzip2, gunzip, inflateZlib, unxz, type DecodeFn } from "@modelward/plugin-kit";
+// lz4 is imported on first use (most scans never meet it).
 
 /** Compressions joblib writes (joblib/compressor.py). */
 export type JoblibCompression = "zlib" | "zfile" | "gzip" | "bz2" | "xz" | "lzma" | "lz4";
@@ -18,128 +17,68 @@ export function joblibCompression(head: Uint8Array): JoblibCompression | undefin
   return undefined;
 }
 
-/** Decompressed output larger than the cap, or a ratio above the limit. */
-export class DecompressionLimitError extends Error {
-  constructor(readonly what: string, readonly limit: number) {
-    super(`${what} exceeds ${limit}`);
-    this.name = "DecompressionLimitError";
-  }
-}
-
 /** A compression this build cannot decode (reported, never skipped silently). */
 export class UnsupportedCompressionError extends Error {}
 
-async function collect(source: ByteSource, start: number, maxInput: number): Promise<Uint8Array> {
-  if (source.size - start > maxInput) throw new DecompressionLimitError("compressed input", maxInput);
-  const parts: Uint8Array[] = [];
-  for await (const c of source.stream(start, source.size)) parts.push(c);
-  return new Uint8Array(Buffer.concat(parts));
+/** Where a joblib payload's encoded bytes start, and the streaming decoder for them. */
+export interface JoblibCodec {
+  /** Offset of the compressed stream in the file. */
+  start: number;
+  /** Decoder producing the pickle as a stream (the consumer bounds it). */
+  decode: DecodeFn;
 }
 
-async function node(stream: NodeJS.ReadWriteStream, source: ByteSource, start: number, maxOut: number): Promise<Uint8Array> {
-  const parts: Buffer[] = [];
-  let total = 0;
-  const done = new Promise<void>((resolve, reject) => {
-    stream.on("data", (d: Buffer) => {
-      total += d.length;
-      if (total > maxOut) {
-        reject(new DecompressionLimitError("decompressed size", maxOut));
-        (stream as unknown as { destroy(): void }).destroy();
-        return;
-      }
-      parts.push(d);
-    });
-    stream.on("end", () => resolve());
-    stream.on("error", reject);
-  });
-  (async () => {
-    try {
-      for await (const c of source.stream(start, source.size)) if (!stream.write(c)) await new Promise((r) => stream.once("drain", r));
-      stream.end();
-    } catch (e) {
-      stream.emit("error", e);
+// lz4js decodes whole frames in memory: its output buffer is never larger than this.
+const LZ4_MAX_OUTPUT = 256 * 1024 * 1024;
+
+/** lz4 frames through lz4js, which needs the whole input and a preallocated output: both bounded. */
+function lz4(maxInput: number): DecodeFn {
+  return async function* (encoded, meter) {
+    const parts: Uint8Array[] = [];
+    let total = 0;
+    for await (const c of encoded) {
+      total += c.length;
+      if (total > maxInput) throw new Error(`lz4 input larger than the ${maxInput} bytes decoded in memory (maxReadBytes)`);
+      parts.push(c);
     }
-  })();
-  await done;
-  return new Uint8Array(Buffer.concat(parts));
+    const input = new Uint8Array(Buffer.concat(parts));
+    if (meter) meter.consumed = input.length;
+    const { default: codec } = (await import("lz4js")) as unknown as {
+      default: { decompressBound(s: Uint8Array): number; decompressFrame(s: Uint8Array, d: Uint8Array): number };
+    };
+    const bound = codec.decompressBound(input);
+    if (!(bound >= 0)) throw new Error("lz4 frame without a usable size");
+    // lz4js counts bytes past the end of its output buffer, so a larger payload is detected.
+    const dst = new Uint8Array(Math.min(bound, LZ4_MAX_OUTPUT + 1));
+    const size = codec.decompressFrame(input, dst);
+    if (size > LZ4_MAX_OUTPUT) throw new Error(`lz4 payload larger than the ${LZ4_MAX_OUTPUT} bytes decoded in memory`);
+    for (let at = 0; at < size; at += 1 << 20) yield dst.subarray(at, Math.min(size, at + (1 << 20)));
+  };
 }
 
 /**
- * Decompresses a joblib payload into memory, never beyond `maxOut` bytes
- * (a bigger output is a {@link DecompressionLimitError}, reported by the caller).
+ * The decoder for a joblib payload, as a stream the caller bounds (by the
+ * output it accepts and the running ratio): nothing is held whole except
+ * lz4, whose library needs it (bounded by `maxInput`).
  */
-export async function decompress(kind: JoblibCompression, source: ByteSource, maxOut: number, maxInput: number): Promise<Uint8Array> {
+export function joblibDecoder(kind: JoblibCompression, head: Uint8Array, maxInput: number): JoblibCodec {
   switch (kind) {
     case "zlib":
-      return node(createInflate(), source, 0, maxOut);
+      return { start: 0, decode: inflateZlib };
     case "zfile": {
       // "ZF" + hex length padded to 18 characters, then a zlib stream (joblib numpy_pickle_compat).
-      const head = await source.read(0, Math.min(source.size, 64));
       const z = head.findIndex((b, i) => i >= 2 && b === 0x78);
       if (z < 0) throw new UnsupportedCompressionError("ZF file without a zlib stream");
-      return node(createInflate(), source, z, maxOut);
+      return { start: z, decode: inflateZlib };
     }
     case "gzip":
-      return node(createGunzip(), source, 0, maxOut);
-    case "xz": {
-      const it = source.stream(0, source.size)[Symbol.asyncIterator]();
-      const input = new ReadableStream<Uint8Array>({
-        async pull(ctrl) {
-          const { value, done } = await it.next();
-          if (done) ctrl.close();
-          else ctrl.enqueue(value);
-        },
-      });
-      const { default: xzDecompress } = await import("xz-decompress");
-      const reader = new xzDecompress.XzReadableStream(input).getReader();
-      const parts: Uint8Array[] = [];
-      let total = 0;
-      try {
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) break;
-          total += value.length;
-          if (total > maxOut) throw new DecompressionLimitError("decompressed size", maxOut);
-          parts.push(value);
-        }
-      } finally {
-        await reader.cancel().catch(() => undefined);
-      }
-      return new Uint8Array(Buffer.concat(parts));
-    }
-    case "bz2": {
-      const input = Buffer.from(await collect(source, 0, maxInput));
-      const out: number[] = [];
-      const chunks: Uint8Array[] = [];
-      let total = 0;
-      const output = {
-        writeByte(b: number) {
-          out.push(b);
-          if (out.length === 65536) {
-            total += out.length;
-            if (total > maxOut) throw new DecompressionLimitError("decompressed size", maxOut);
-            chunks.push(Uint8Array.from(out));
-            out.length = 0;
-          }
-        },
-      };
-      const { default: Bunzip } = await import("seek-bzip");
-      (Bunzip as unknown as { decode(i: Buffer, o: unknown, multi: boolean): void }).decode(input, output, true);
-      chunks.push(Uint8Array.from(out));
-      return new Uint8Array(Buffer.concat(chunks));
-    }
-    case "lz4": {
-      const input = await collect(source, 0, maxInput);
-      const { default: lz4 } = await import("lz4js");
-      const codec = lz4 as unknown as { decompressBound(s: Uint8Array): number; decompressFrame(s: Uint8Array, d: Uint8Array): number };
-      const bound = codec.decompressBound(input);
-      if (!(bound >= 0)) throw new UnsupportedCompressionError("lz4 frame without a usable size");
-      // The output buffer never exceeds the cap; lz4js counts bytes past its end, so overflow is detected.
-      const dst = new Uint8Array(Math.min(bound, maxOut + 1));
-      const size = codec.decompressFrame(input, dst);
-      if (size > maxOut) throw new DecompressionLimitError("decompressed size", maxOut);
-      return dst.subarray(0, size);
-    }
+      return { start: 0, decode: gunzip };
+    case "bz2":
+      return { start: 0, decode: bunzip2 };
+    case "xz":
+      return { start: 0, decode: unxz };
+    case "lz4":
+      return { start: 0, decode: lz4(maxInput) };
     case "lzma":
       throw new UnsupportedCompressionError("raw LZMA (FORMAT_ALONE) has no decoder in this build");
   }

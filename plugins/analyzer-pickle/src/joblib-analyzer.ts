@@ -1,8 +1,8 @@
 import type { Analyzer, AnalyzerContext } from "@modelward/core";
-import { DecompressionLimitError, UnsupportedCompressionError, decompress, joblibCompression } from "./decompress.js";
+import { bytesSource, decodeBounded, decodedSource } from "@modelward/plugin-kit";
+import { UnsupportedCompressionError, joblibCompression, joblibDecoder } from "./decompress.js";
 import type { PickleAnalyzerOptions } from "./options.js";
 import { analyzePickleBytes } from "./pickle-analyzer.js";
-import { bytesArtifact } from "./report-run.js";
 import { ALL_RULES, RULES } from "./rules.js";
 import { JOBLIB_EXT } from "./joblib-ext.js";
 
@@ -12,15 +12,17 @@ import { JOBLIB_EXT } from "./joblib-ext.js";
 const SHARED = new Set(["gzip", "bz2", "xz"]);
 const DUMP_EXT = new Set(["joblib", "pkl", "pickle", "sav", "jbl"]);
 const DUMP_NAME = /\.(joblib|pkl|pickle|sav|jbl)\.(gz|bz2|xz)$/i;
-// Decompressed joblib payloads are analysed in memory: bounded well below RAM, and by the engine's
-// per-file expansion budget. Larger ones are reported as a limit, not skipped silently.
-const MAX_DECOMPRESSED = 512 * 1024 * 1024;
+// Decompressed payloads up to this size are kept from the measuring pass (the VM then reads memory);
+// larger ones are decoded again as the VM reads them, a block at a time, never held whole.
+const KEEP = 64 * 1024 * 1024;
+// Below this, any ratio is harmless (an empty dump compresses to a few bytes).
+const TINY_OUTPUT = 1024 * 1024;
 
-/** Compressed joblib files (zlib, gzip, bz2, xz, lz4; raw LZMA is reported as unsupported). */
+/** Compressed joblib files (zlib, gzip, bz2, xz, raw LZMA, lz4). */
 export const joblibAnalyzer: Analyzer<PickleAnalyzerOptions> = {
   id: "joblib",
   version: 1,
-  description: "Compressed joblib dumps (compress=…): decompressed with bounds, then the pickle VM with NumpyArrayWrapper handling.",
+  description: "Compressed joblib dumps (compress=…): decompressed as a bounded stream into the pickle VM, with NumpyArrayWrapper handling.",
   formats: ["joblib"],
   rules: ALL_RULES,
   match(file, head) {
@@ -32,24 +34,58 @@ export const joblibAnalyzer: Analyzer<PickleAnalyzerOptions> = {
   },
   async analyze(file, ctx) {
     const c = ctx as AnalyzerContext<unknown>;
-    const kind = joblibCompression(await file.read(0, Math.min(file.size, 16)))!;
-    const cap = Math.min(MAX_DECOMPRESSED, c.limits.maxExpandedBytes, Math.max(file.size, 1) * c.limits.maxCompressionRatio);
-    let data: Uint8Array;
+    const head = await file.read(0, Math.min(file.size, 64));
+    const kind = joblibCompression(head)!;
+    let codec;
     try {
-      data = await decompress(kind, file, cap, c.limits.maxReadBytes);
+      codec = joblibDecoder(kind, head, c.limits.maxReadBytes);
     } catch (e) {
-      if (e instanceof DecompressionLimitError) {
-        c.report({ ruleId: RULES.limitExceeded.id, message: `${kind}-compressed joblib: ${e.message}; not analysed`, evidence: { compression: kind, limit: e.limit } });
-        c.incomplete(`${kind} joblib payload over ${e.limit} bytes not analysed`);
-      } else if (e instanceof UnsupportedCompressionError) {
-        c.report({ ruleId: RULES.unsupported.id, message: `${kind}-compressed joblib cannot be decoded: ${e.message}`, evidence: { compression: kind } });
-        c.incomplete(`${kind} joblib payload not analysed`);
-      } else {
-        c.report({ ruleId: RULES.malformed.id, message: `${kind}-compressed joblib is corrupt: ${(e as Error).message}`, evidence: { compression: kind } });
-      }
+      if (!(e instanceof UnsupportedCompressionError)) throw e;
+      c.report({ ruleId: RULES.unsupported.id, message: `${kind}-compressed joblib cannot be decoded: ${e.message}`, evidence: { compression: kind } });
+      c.incomplete(`${kind} joblib payload not analysed`);
       return;
     }
-    c.describe({ format: "joblib", properties: { compression: kind, decompressedBytes: data.length } });
-    await analyzePickleBytes(bytesArtifact("decompressed", data), c, { where: `in the ${kind}-decompressed pickle`, format: "joblib" });
+    const encoded = () => file.stream(codec.start, file.size);
+    const ratioCap = Math.max(TINY_OUTPUT, file.size * c.limits.maxCompressionRatio);
+    const budget = c.expansion.remaining;
+    // One bounded pass measures the payload (its size is what the VM's reader needs) and stops a
+    // bomb in its first megabytes; the VM then reads the payload as a stream.
+    const measured = await decodeBounded(encoded(), codec.decode, {
+      maxOutput: Math.min(ratioCap, budget),
+      keepUpTo: Math.min(KEEP, c.limits.maxReadBytes),
+      maxRatio: c.limits.maxCompressionRatio,
+      ratioFloor: TINY_OUTPUT,
+      ...(c.signal ? { signal: c.signal } : {}),
+    });
+    c.expansion.take(Math.min(measured.length, c.expansion.remaining));
+    c.describe({ format: "joblib", properties: { compression: kind, decompressedBytes: measured.length, complete: !measured.overflow && measured.error === undefined } });
+    if (measured.overflow) {
+      const why =
+        measured.overflowReason === "ratio"
+          ? `its first ${measured.consumed} compressed bytes expand to ${measured.length} bytes, more than ${c.limits.maxCompressionRatio}× (maxCompressionRatio)`
+          : ratioCap <= budget
+            ? `it expands past ${ratioCap} bytes, more than ${c.limits.maxCompressionRatio}× its ${file.size} bytes (maxCompressionRatio)`
+            : `it expands past the ${budget} bytes left of its top-level file's budget (maxExpandedBytes)`;
+      c.report({
+        ruleId: RULES.limitExceeded.id,
+        severity: "high",
+        message: `${kind}-compressed joblib is a decompression bomb: ${why}; decompression stopped and only the first ${measured.length} bytes were analysed`,
+        evidence: { compression: kind, compressed: file.size, consumed: measured.consumed, analysed: measured.length, limit: c.limits.maxCompressionRatio },
+      });
+      c.incomplete(`${kind} joblib payload: decompression stopped at ${measured.length} bytes`);
+    }
+    if (measured.error !== undefined) {
+      c.report({
+        ruleId: RULES.malformed.id,
+        message: `${kind}-compressed joblib is corrupt or truncated after ${measured.length} decompressed bytes (${measured.error}); what decoded was analysed`,
+        evidence: { compression: kind, decompressed: measured.length, error: measured.error },
+      });
+      c.incomplete(`${kind} joblib payload: stream corrupt or truncated after ${measured.length} bytes`);
+    }
+    if (measured.length === 0) return;
+    const payload = measured.bytes
+      ? bytesSource(measured.bytes)
+      : decodedSource({ encoded, decode: codec.decode, size: measured.length, maxReadBytes: c.limits.maxReadBytes });
+    await analyzePickleBytes(payload, c, { where: `in the ${kind}-decompressed pickle`, format: "joblib" });
   },
 };

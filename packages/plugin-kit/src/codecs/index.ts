@@ -1,0 +1,2 @@
+export * from "./bzip2.js";
+export * from "./xz.js";
