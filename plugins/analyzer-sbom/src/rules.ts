@@ -81,8 +81,27 @@ export const RULES = {
     taxonomy: INTEGRITY,
     references: [PIP_FORMAT],
   }),
+  vulnerableVersion: rule("vulnerable-version", {
+    title: "Pinned version has a known vulnerability",
+    description:
+      "The exact version a manifest pins (or a lock resolved) is affected by an advisory of the PyPA advisory database (offline snapshot shipped in the default ruleset, with its date). Severity comes from the advisory's CVSS v3 vector when it has one, else high. Versions are compared with PEP 440 semantics.",
+    remediation: "Upgrade to the fixed version the finding names (or later), regenerate the lock, and re-scan. Refresh the snapshot with `node scripts/advisories/build-pypi-snapshot.mjs`.",
+    defaultSeverity: "high",
+    category: "dependency",
+    taxonomy: VULNERABLE,
+    references: ["https://github.com/pypa/advisory-database", "https://osv.dev/list?ecosystem=PyPI"],
+  }),
+  vulnerableRange: rule("vulnerable-range", {
+    title: "Version range admits versions with known vulnerabilities",
+    description:
+      "A version range (`>=1.0`, `^2.1`, `~=1.4`) allows versions that advisories of the PyPA database affect: an install constrained elsewhere, or an old lock, can end up on one. Low when the range also admits the fix; medium when it admits no fixed version of an advisory.",
+    remediation: "Raise the range's lower bound to the fixed version (and drop upper bounds that exclude it).",
+    defaultSeverity: "low",
+    category: "dependency",
+    taxonomy: VULNERABLE,
+    references: ["https://github.com/pypa/advisory-database"],
+  }),
 } as const satisfies Record<string, RuleMeta>;
 
 /** The rules as a list, in declaration order. */
 export const ALL_RULES: RuleMeta[] = Object.values(RULES);
-export { VULNERABLE as VULNERABLE_TAXONOMY };

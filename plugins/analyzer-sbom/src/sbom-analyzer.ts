@@ -1,4 +1,6 @@
 import type { Analyzer, AnalyzerContext, FindingInput, ModelFile } from "@modelward/core";
+import { checkAdvisories } from "./advisory-check.js";
+import { mergeAdvisories, type PypiAdvisory } from "./advisory-snapshot.js";
 import { componentOf } from "./components.js";
 import { integrityFindings } from "./dependency-checks.js";
 import { manifestKind, PARSERS, type ManifestKind } from "./manifest-kind.js";
@@ -46,6 +48,14 @@ export const sbomAnalyzer: Analyzer = {
   },
 };
 
+// Rulesets' policy data is fixed for a scan: merge it once per distinct set of policy objects.
+let merged: { key: readonly unknown[]; value: ReturnType<typeof mergeAdvisories> } | undefined;
+function advisoriesOf(ctx: AnalyzerContext): ReturnType<typeof mergeAdvisories> {
+  const policies = ctx.policies("sbom");
+  if (!merged || merged.key.length !== policies.length || merged.key.some((p, i) => p !== policies[i])) merged = { key: [...policies], value: mergeAdvisories(policies) };
+  return merged.value;
+}
+
 /** Parses, records components and reports findings for a manifest's text. */
 export function analyzeText(text: string, kind: ManifestKind, path: string, ctx: AnalyzerContext): void {
   const manifest = PARSERS[kind](text);
@@ -65,7 +75,13 @@ export function analyzeText(text: string, kind: ManifestKind, path: string, ctx:
     });
   }
   if (manifest.problems.length > 0) ctx.incomplete(`${manifest.problems.length} ${kind} entr${manifest.problems.length === 1 ? "y" : "ies"} could not be read`);
-  for (const dep of manifest.dependencies) ctx.recordComponent(componentOf(dep, kind));
+  const { byPackage, problems } = advisoriesOf(ctx);
+  if (problems.length > 0) ctx.incomplete(`advisory data: ${problems.slice(0, 3).join("; ")}`);
+  for (const dep of manifest.dependencies) {
+    const { finding, advisories } = checkAdvisories(dep, byPackage as ReadonlyMap<string, PypiAdvisory[]>);
+    if (finding) ctx.report(finding);
+    ctx.recordComponent({ ...componentOf(dep, kind), ...(advisories.length > 0 ? { advisories } : {}) });
+  }
   ctx.describe({ properties: { dependencies: manifest.dependencies.length } });
   report(ctx, integrityFindings(manifest, kind, path));
 }
