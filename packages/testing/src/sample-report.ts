@@ -309,9 +309,12 @@ export function sampleReport(): ScanReport {
       format: "requirements",
       analyzers: ["sbom"],
       components: [
-        { type: "library", name: "torch", version: "1.13.0", purl: "pkg:pypi/torch@1.13.0" },
-        { type: "library", name: "numpy", version: "1.26.4", purl: "pkg:pypi/numpy@1.26.4" },
-        { type: "library", name: "transformers", version: ">=4.38" },
+        {
+          type: "library", name: "torch", version: "1.13.0", purl: "pkg:pypi/torch@1.13.0", declaredAt: { line: 1 }, via: "requirements",
+          advisories: [{ id: "GHSA-53q9-r3pm-6pq6", aliases: ["CVE-2025-32434"], fixed: ["2.6.0"] }],
+        },
+        { type: "library", name: "numpy", version: "1.26.4", purl: "pkg:pypi/numpy@1.26.4", declaredAt: { line: 2 }, via: "requirements" },
+        { type: "library", name: "transformers", version: ">=4.38", declaredAt: { line: 3 }, via: "requirements" },
       ],
       findings: [
         finding("requirements.txt", [], {

@@ -134,12 +134,14 @@ describe("cyclonedx reporter: components", () => {
 });
 
 describe("cyclonedx reporter: vulnerabilities", () => {
-  it("has one vulnerability per finding, with a fingerprint-based id and Modelward as source", async () => {
+  it("has one vulnerability per finding, with a fingerprint-based id and Modelward as source (then one per package advisory)", async () => {
     const report = sampleReport();
     const findings = report.files.flatMap((f) => f.findings);
     const bom = await render(report);
-    expect(bom.vulnerabilities.map((v) => v.id)).toEqual(findings.map((f) => `MW-${f.fingerprint.slice(0, 20).toUpperCase()}`));
-    expect(bom.vulnerabilities.map((v) => v.description)).toEqual(findings.map((f) => f.message));
+    const ofFindings = bom.vulnerabilities.slice(0, findings.length);
+    expect(ofFindings.map((v) => v.id)).toEqual(findings.map((f) => `MW-${f.fingerprint.slice(0, 20).toUpperCase()}`));
+    expect(ofFindings.map((v) => v.description)).toEqual(findings.map((f) => f.message));
+    expect(bom.vulnerabilities.slice(findings.length).map((v) => v.id)).toEqual(["GHSA-53q9-r3pm-6pq6"]);
     const unsafe = bom.vulnerabilities.find((v) => v.description.includes("os.system"))!;
     expect(unsafe.source).toEqual({ name: "Modelward", url: sampleRules().get("pickle/unsafe-global")!.helpUri });
   });
@@ -187,5 +189,19 @@ describe("cyclonedx reporter: vulnerabilities", () => {
     expect(v.recommendation).toBeUndefined();
     expect(v.cwes).toEqual([798]);
     expect(v.affects).toEqual([{ ref: "artifact:notebooks/train.ipynb" }]);
+  });
+});
+
+describe("cyclonedx reporter: advisories of declared packages", () => {
+  it("lists each advisory as a vulnerability with its id, aliases, the affected pin and the fixed version", async () => {
+    const bom = (await render()) as CdxBom & { vulnerabilities: (CdxBom["vulnerabilities"][number] & { references?: { id: string; source: { name: string } }[]; affects: { ref: string; versions?: { version?: string; status?: string }[] }[] })[] };
+    const advisory = bom.vulnerabilities.find((v) => v.id === "GHSA-53q9-r3pm-6pq6");
+    expect(advisory).toBeDefined();
+    expect(advisory!.source.name).toBe("GitHub Advisory Database");
+    expect(advisory!.references).toEqual([{ id: "CVE-2025-32434", source: { name: "NVD", url: "https://nvd.nist.gov/vuln/detail/CVE-2025-32434" } }]);
+    expect(advisory!.affects).toEqual([
+      { ref: "pkg:pypi/torch@1.13.0", versions: [{ version: "1.13.0", status: "affected" }, { version: "2.6.0", status: "unaffected" }] },
+    ]);
+    expect(advisory!.recommendation).toMatch(/2\.6\.0/);
   });
 });

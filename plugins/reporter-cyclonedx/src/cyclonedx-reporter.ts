@@ -1,6 +1,7 @@
 import { Enums, Models, Serialize, Spec } from "@cyclonedx/cyclonedx-library";
 import type { RuleMeta, ScanReport } from "@modelward/core";
 import { BomRefAllocator, serialNumberOf } from "./bom-refs.js";
+import { buildAdvisoryVulnerabilities } from "./advisory-vulnerabilities.js";
 import { buildComponents } from "./components.js";
 import type { ModelCardJson } from "./model-card.js";
 import { NS, propertiesOf } from "./properties.js";
@@ -62,6 +63,7 @@ export function buildBom(report: ScanReport, rules: ReadonlyMap<string, RuleMeta
   const vulnerabilities = new Models.Vulnerability.VulnerabilityRepository();
   for (const file of report.files)
     for (const finding of file.findings) vulnerabilities.add(buildVulnerability(finding, file, rules.get(finding.ruleId), components, refs));
+  for (const advisory of buildAdvisoryVulnerabilities(report, components, refs)) vulnerabilities.add(advisory);
 
   const bom = new Models.Bom({
     version: 1,

@@ -35,7 +35,10 @@ const everything = definePlugin({
         ctx.report({ ruleId: "every/thing", message: "at a byte", position: { byteOffset: 7 }, evidence: { module: "os", name: "system" } });
         ctx.report({ ruleId: "every/thing", severity: "low", message: "at a line", position: { line: 3, column: 2, cell: 1, jsonPointer: "/cells/1" } });
         ctx.recordImport({ kind: "global", name: "os.system", safety: "dangerous" });
-        ctx.recordComponent({ type: "library", name: "torch", version: "2.1.0", purl: "pkg:pypi/torch@2.1.0" });
+        ctx.recordComponent({
+          type: "library", name: "torch", version: "2.1.0", purl: "pkg:pypi/torch@2.1.0", declaredAt: { line: 4, cell: 2 }, via: "notebook-install",
+          advisories: [{ id: "PYSEC-2022-43015", aliases: ["CVE-2022-45907"], fixed: ["1.13.1"] }],
+        });
         if (file.depth === 0) {
           const inner = enc.encode("inner");
           await ctx.scanNested({ name: "inner/x.every", size: inner.length, read: async (s, e) => inner.slice(s, e), stream: async function* () { yield inner; } });
@@ -54,6 +57,11 @@ describe("json reporter", () => {
     expect(validate.errors ?? []).toEqual([]);
     expect(ok).toBe(true);
     expect(parsed.files.map((f: { status: string }) => f.status)).toEqual(["incomplete", "scanned", "skipped"]);
+    // The dependencies section: declared libraries with line, cell, manifest kind and advisories; none on files that declare nothing.
+    expect(parsed.files[0].dependencies).toEqual([
+      { name: "torch", version: "2.1.0", purl: "pkg:pypi/torch@2.1.0", line: 4, cell: 2, via: "notebook-install", advisories: [{ id: "PYSEC-2022-43015", aliases: ["CVE-2022-45907"], fixed: ["1.13.1"] }] },
+    ]);
+    expect(parsed.files[2].dependencies).toBeUndefined();
   });
 
   it("validates the sample report of the testing kit, and rejects a broken one", async () => {

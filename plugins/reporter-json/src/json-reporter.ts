@@ -1,4 +1,5 @@
 import type { Reporter } from "@modelward/core";
+import { withDependencies } from "./dependencies-section.js";
 
 /** Options of the JSON reporter. */
 export interface JsonReporterOptions {
@@ -8,7 +9,8 @@ export interface JsonReporterOptions {
 
 /**
  * The ScanReport as JSON, exactly as documented by `report.schema.json`
- * (shipped in this package). Deterministic apart from the timestamps.
+ * (shipped in this package), plus a `dependencies` section on each file that
+ * declares libraries (name, version, line, advisories). Deterministic apart from the timestamps.
  */
 export const jsonReporter: Reporter<JsonReporterOptions> = {
   id: "json",
@@ -16,6 +18,6 @@ export const jsonReporter: Reporter<JsonReporterOptions> = {
   mediaType: "application/json",
   defaultExtension: "json",
   async render(report, ctx) {
-    return JSON.stringify(report, null, ctx.options?.pretty === false ? undefined : 2) + "\n";
+    return JSON.stringify(withDependencies(report), null, ctx.options?.pretty === false ? undefined : 2) + "\n";
   },
 };
