@@ -101,6 +101,37 @@ export const RULES = {
     taxonomy: VULNERABLE,
     references: ["https://github.com/pypa/advisory-database"],
   }),
+  maliciousPackage: rule("malicious-package", {
+    title: "Known malicious package or release",
+    description:
+      "The manifest declares a package (or an exact release of one) that a curated, sourced list of the default ruleset records as malicious: dependency-confusion uploads (`torchtriton`), compromised releases (`ultralytics` 8.3.41), fake AI SDKs that ship infostealers or poisoned pickled models, and typosquats. Installing it runs the attacker's code.",
+    remediation: "Remove it, check the machines that installed it for the behaviour the source describes (credentials sent out, miners, persistence), rotate credentials, and pin the legitimate package with hashes.",
+    defaultSeverity: "critical",
+    category: "dependency",
+    taxonomy: { cwe: ["CWE-506", "CWE-829"], atlas: ["AML.T0010.001"], owasp: ["LLM03:2025"] },
+    references: ["https://github.com/ossf/malicious-packages", "https://pytorch.org/blog/compromised-nightly-dependency/"],
+  }),
+  typosquat: rule("typosquat", {
+    title: "Package name one typo away from a popular ML package",
+    description:
+      "The name is one edit (an inserted, missing, changed or swapped letter, or a dropped separator) from a popular ML package, without being that package or a known real neighbour (`torchx`, `scapy`, `dataset` …). Typosquats rely on exactly that mistake to get installed.",
+    remediation: "Check the name against the package you meant (PyPI page, maintainers, download counts) and fix it; if it is the package you want, suppress the finding for this path with a justification.",
+    defaultSeverity: "medium",
+    category: "dependency",
+    confidence: "medium",
+    taxonomy: { cwe: ["CWE-506", "CWE-829"], atlas: ["AML.T0010.001"], owasp: ["LLM03:2025"] },
+    references: ["https://github.com/ossf/malicious-packages", "https://arxiv.org/abs/2005.09535"],
+  }),
+  codeDeserializer: rule("code-deserializer", {
+    title: "dill/cloudpickle declared beside model loading",
+    description:
+      "`dill` and `cloudpickle` serialize code itself (functions, lambdas, classes by value), and are how MLflow pyfunc models, Ray and joblib-style pipelines are often saved. A project that declares them beside model-loading libraries likely loads such files: loading one runs whatever code it carries, more directly than plain pickle. Low: it is a risk to be aware of, not a flaw.",
+    remediation: "Load only files you produced or verified (hash, signature); prefer formats without code (safetensors, ONNX, skops for scikit-learn) for models you exchange.",
+    defaultSeverity: "low",
+    category: "dependency",
+    taxonomy: { cwe: ["CWE-502"], atlas: ["AML.T0011.000", "AML.T0010.001"], owasp: ["LLM03:2025"] },
+    references: ["https://github.com/uqfoundation/dill", "https://github.com/cloudpipe/cloudpickle#overview"],
+  }),
 } as const satisfies Record<string, RuleMeta>;
 
 /** The rules as a list, in declaration order. */

@@ -2,6 +2,7 @@ import type { Analyzer, AnalyzerContext, FindingInput, ModelFile } from "@modelw
 import { checkAdvisories } from "./advisory-check.js";
 import { mergeAdvisories, type PypiAdvisory } from "./advisory-snapshot.js";
 import { componentOf } from "./components.js";
+import { mergeReputation, reputationFindings } from "./package-reputation.js";
 import { integrityFindings } from "./dependency-checks.js";
 import { manifestKind, PARSERS, type ManifestKind } from "./manifest-kind.js";
 import { ALL_RULES, RULES } from "./rules.js";
@@ -49,10 +50,16 @@ export const sbomAnalyzer: Analyzer = {
 };
 
 // Rulesets' policy data is fixed for a scan: merge it once per distinct set of policy objects.
-let merged: { key: readonly unknown[]; value: ReturnType<typeof mergeAdvisories> } | undefined;
-function advisoriesOf(ctx: AnalyzerContext): ReturnType<typeof mergeAdvisories> {
+interface SbomPolicies {
+  advisories: ReturnType<typeof mergeAdvisories>;
+  reputation: ReturnType<typeof mergeReputation>;
+}
+let merged: { key: readonly unknown[]; value: SbomPolicies } | undefined;
+function policiesOf(ctx: AnalyzerContext): SbomPolicies {
   const policies = ctx.policies("sbom");
-  if (!merged || merged.key.length !== policies.length || merged.key.some((p, i) => p !== policies[i])) merged = { key: [...policies], value: mergeAdvisories(policies) };
+  if (!merged || merged.key.length !== policies.length || merged.key.some((p, i) => p !== policies[i])) {
+    merged = { key: [...policies], value: { advisories: mergeAdvisories(policies), reputation: mergeReputation(policies) } };
+  }
   return merged.value;
 }
 
@@ -75,8 +82,9 @@ export function analyzeText(text: string, kind: ManifestKind, path: string, ctx:
     });
   }
   if (manifest.problems.length > 0) ctx.incomplete(`${manifest.problems.length} ${kind} entr${manifest.problems.length === 1 ? "y" : "ies"} could not be read`);
-  const { byPackage, problems } = advisoriesOf(ctx);
-  if (problems.length > 0) ctx.incomplete(`advisory data: ${problems.slice(0, 3).join("; ")}`);
+  const { advisories: { byPackage, problems }, reputation } = policiesOf(ctx);
+  const policyProblems = [...problems, ...reputation.problems];
+  if (policyProblems.length > 0) ctx.incomplete(`sbom policy data: ${policyProblems.slice(0, 3).join("; ")}`);
   for (const dep of manifest.dependencies) {
     const { finding, advisories } = checkAdvisories(dep, byPackage as ReadonlyMap<string, PypiAdvisory[]>);
     if (finding) ctx.report(finding);
@@ -84,4 +92,5 @@ export function analyzeText(text: string, kind: ManifestKind, path: string, ctx:
   }
   ctx.describe({ properties: { dependencies: manifest.dependencies.length } });
   report(ctx, integrityFindings(manifest, kind, path));
+  report(ctx, reputationFindings(manifest.dependencies, reputation.reputation));
 }
