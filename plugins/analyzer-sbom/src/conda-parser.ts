@@ -4,7 +4,7 @@ import { NAME_PATTERN } from "./package-name.js";
 import { parseRequirementsFile } from "./requirements-parser.js";
 
 /** conda's match spec as environment files write it: `name`, `name=1.2`, `name==1.2=build`, `channel::name>=1.2`. */
-function condaSpec(text: string): { name: string; specifier?: string; version?: string } | undefined {
+export function condaSpec(text: string): { name: string; specifier?: string; version?: string } | undefined {
   const m = /^(?:[A-Za-z0-9_.-]+::)?([A-Za-z0-9][A-Za-z0-9._-]*)\s*(.*)$/.exec(text.trim());
   if (!m || !NAME_PATTERN.test(m[1]!)) return undefined;
   const spec = m[2]!.trim();

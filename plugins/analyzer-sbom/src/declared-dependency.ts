@@ -46,6 +46,8 @@ export interface IndexDirective {
   /** URL or host as written. */
   value: string;
   line: number;
+  /** Notebook cell index, for notebook installs. */
+  cell?: number;
 }
 
 /** An include (`-r`, `-c`) of another requirements file. */
@@ -53,11 +55,15 @@ export interface IncludeDirective {
   kind: "requirement" | "constraint";
   path: string;
   line: number;
+  /** Notebook cell index, for notebook installs. */
+  cell?: number;
 }
 
 /** Something a parser could not read. */
 export interface ManifestProblem {
   line?: number;
+  /** Notebook cell index, for notebook installs. */
+  cell?: number;
   message: string;
 }
 

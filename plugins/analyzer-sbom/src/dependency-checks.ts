@@ -5,7 +5,7 @@ import type { ManifestKind } from "./manifest-kind.js";
 import { RULES } from "./rules.js";
 
 /** Manifests that are meant to be installed as they are (no lock resolves them). */
-const INSTALLED_AS_WRITTEN: ReadonlySet<ManifestKind> = new Set(["requirements", "conda"]);
+const INSTALLED_AS_WRITTEN: ReadonlySet<string> = new Set(["requirements", "conda", "notebook"]);
 /** How many names the unpinned finding lists before "and N more". */
 const LISTED_NAMES = 20;
 
@@ -14,7 +14,7 @@ const LISTED_NAMES = 20;
  * insecure indexes, mutable VCS/URL references, includes leaving the
  * project, and unpinned requirements (one finding per file).
  */
-export function integrityFindings(manifest: ParsedManifest, kind: ManifestKind, filePath: string): FindingInput[] {
+export function integrityFindings(manifest: ParsedManifest, kind: ManifestKind | "notebook", filePath: string): FindingInput[] {
   const out: FindingInput[] = [];
   for (const index of manifest.indexes) {
     const shown = redactUrl(index.value);
@@ -22,7 +22,7 @@ export function integrityFindings(manifest: ParsedManifest, kind: ManifestKind, 
       out.push({
         ruleId: RULES.extraIndex.id,
         message: `${shown} is searched alongside the default index (line ${index.line}): a package name registered on both resolves to whichever offers the higher version`,
-        position: { line: index.line },
+        position: at(index),
         evidence: { index: shown, option: index.kind },
       });
     }
@@ -30,7 +30,7 @@ export function integrityFindings(manifest: ParsedManifest, kind: ManifestKind, 
       out.push({
         ruleId: RULES.insecureIndex.id,
         message: index.kind === "trusted-host" ? `TLS verification turned off for ${shown} (line ${index.line})` : `package index ${shown} is plain HTTP (line ${index.line})`,
-        position: { line: index.line },
+        position: at(index),
         evidence: { index: shown, option: index.kind },
       });
     }
@@ -43,7 +43,7 @@ export function integrityFindings(manifest: ParsedManifest, kind: ManifestKind, 
     out.push({
       ruleId: RULES.mutableReference.id,
       message: `${dep.name} is installed from ${shown} with ${why} (line ${dep.line})`,
-      position: { line: dep.line, ...(dep.cell !== undefined ? { cell: dep.cell } : {}) },
+      position: at(dep),
       evidence: { package: dep.name, reference: shown, kind: direct.kind, ...(direct.revision ? { revision: direct.revision } : {}) },
     });
   }
@@ -52,7 +52,7 @@ export function integrityFindings(manifest: ParsedManifest, kind: ManifestKind, 
       out.push({
         ruleId: RULES.includeOutside.id,
         message: `-${include.kind === "requirement" ? "r" : "c"} ${include.path} (line ${include.line}) is outside the scanned project: its requirements were not checked`,
-        position: { line: include.line },
+        position: at(include),
         evidence: { include: redactUrl(include.path), kind: include.kind },
       });
     }
@@ -65,12 +65,17 @@ export function integrityFindings(manifest: ParsedManifest, kind: ManifestKind, 
       out.push({
         ruleId: RULES.unpinned.id,
         message: `${names.length} of ${manifest.dependencies.length} requirements have no exact version: ${listed}`,
-        position: { line: loose[0]!.line },
+        position: at(loose[0]!),
         evidence: { count: names.length, packages: names.join(",").slice(0, 2000) },
       });
     }
   }
   return out;
+}
+
+/** The finding position of something declared at a line (of a notebook cell). */
+export function at(x: { line: number; cell?: number }): { line: number; cell?: number } {
+  return { line: x.line, ...(x.cell !== undefined ? { cell: x.cell } : {}) };
 }
 
 /** True when `include`, relative to the folder of `filePath` (root-relative), climbs above the scanned root. */

@@ -1,7 +1,10 @@
 import type { Analyzer, AnalyzerContext, FindingInput, ModelFile } from "@modelward/core";
+import { looksLikeNotebook } from "@modelward/notebook";
 import { checkAdvisories } from "./advisory-check.js";
 import { mergeAdvisories, type PypiAdvisory } from "./advisory-snapshot.js";
 import { componentOf } from "./components.js";
+import type { DeclaredDependency, ParsedManifest } from "./declared-dependency.js";
+import { notebookDeclarations } from "./notebook-manifest.js";
 import { mergeReputation, reputationFindings } from "./package-reputation.js";
 import { integrityFindings } from "./dependency-checks.js";
 import { manifestKind, PARSERS, type ManifestKind } from "./manifest-kind.js";
@@ -24,14 +27,19 @@ function report(ctx: AnalyzerContext, findings: FindingInput[]): void {
 export const sbomAnalyzer: Analyzer = {
   id: "sbom",
   version: 1,
-  description: "Python dependency manifests (requirements, pyproject, setup.cfg, Pipfile, poetry/uv/Pipfile locks, conda environments) as SBOM components, with index and pinning checks.",
-  formats: ["requirements"],
+  description: "Python dependency manifests (requirements, pyproject, setup.cfg, Pipfile, poetry/uv/Pipfile locks, conda environments) and notebook installs/imports as SBOM components, with advisory, reputation, index and pinning checks.",
+  formats: ["requirements", "notebook"],
   rules: ALL_RULES,
-  match: (file, head) => manifestKind(file, head) !== undefined,
+  match: (file, head) => manifestKind(file, head) !== undefined || looksLikeNotebook(head),
   async analyze(file: ModelFile, ctx: AnalyzerContext) {
     const limit = Math.min(MAX_MANIFEST_BYTES, ctx.limits.maxReadBytes);
     const head = await file.read(0, Math.min(file.size, ctx.limits.headBytes));
     const kind = manifestKind(file, head);
+    if (!kind && looksLikeNotebook(head)) {
+      ctx.describe({ format: "notebook" });
+      await analyzeNotebook(file, ctx);
+      return;
+    }
     if (!kind) return;
     ctx.describe({ format: kind === "requirements" ? "requirements" : `python-${kind}`, properties: { manifest: kind } });
     if (file.size > limit) {
@@ -66,11 +74,23 @@ function policiesOf(ctx: AnalyzerContext): SbomPolicies {
 /** Parses, records components and reports findings for a manifest's text. */
 export function analyzeText(text: string, kind: ManifestKind, path: string, ctx: AnalyzerContext): void {
   const manifest = PARSERS[kind](text);
+  check(manifest, kind, kind, [], path, ctx);
+}
+
+/** A notebook: what its cells install (checked like a requirements file) and import (recorded, and used for the dill/cloudpickle check). */
+async function analyzeNotebook(file: ModelFile, ctx: AnalyzerContext): Promise<void> {
+  const { installs, imports, readProblems } = await notebookDeclarations(file);
+  if (readProblems.length > 0) ctx.incomplete(`notebook not fully read: ${readProblems.slice(0, 3).join("; ")}`);
+  check(installs, "notebook", "notebook-install", imports, file.path, ctx);
+}
+
+/** Reports a manifest's problems, records its components with their advisories, and runs every check. */
+function check(manifest: ParsedManifest, kind: ManifestKind | "notebook", via: string, imports: DeclaredDependency[], path: string, ctx: AnalyzerContext): void {
   for (const problem of manifest.problems.slice(0, MAX_PROBLEM_FINDINGS)) {
     ctx.report({
       ruleId: RULES.malformedManifest.id,
       message: `${problem.message}${problem.line ? ` (line ${problem.line})` : ""}`,
-      ...(problem.line ? { position: { line: problem.line } } : {}),
+      ...(problem.line ? { position: { line: problem.line, ...(problem.cell !== undefined ? { cell: problem.cell } : {}) } } : {}),
       evidence: { manifest: kind, problem: problem.message.slice(0, 200) },
     });
   }
@@ -88,9 +108,10 @@ export function analyzeText(text: string, kind: ManifestKind, path: string, ctx:
   for (const dep of manifest.dependencies) {
     const { finding, advisories } = checkAdvisories(dep, byPackage as ReadonlyMap<string, PypiAdvisory[]>);
     if (finding) ctx.report(finding);
-    ctx.recordComponent({ ...componentOf(dep, kind), ...(advisories.length > 0 ? { advisories } : {}) });
+    ctx.recordComponent({ ...componentOf(dep, via), ...(advisories.length > 0 ? { advisories } : {}) });
   }
-  ctx.describe({ properties: { dependencies: manifest.dependencies.length } });
+  for (const dep of imports) ctx.recordComponent(componentOf(dep, "notebook-import"));
+  ctx.describe({ properties: { dependencies: manifest.dependencies.length + imports.length } });
   report(ctx, integrityFindings(manifest, kind, path));
-  report(ctx, reputationFindings(manifest.dependencies, reputation.reputation));
+  report(ctx, reputationFindings([...manifest.dependencies, ...imports], reputation.reputation));
 }
