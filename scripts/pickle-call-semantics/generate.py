@@ -63,6 +63,8 @@ HAND = [
      "ndarray.__reduce__: `ndarray.__new__(subtype, shape, dtype)`: argument 0 (the array subclass) is constructed"),
     ("numpy._core.multiarray._reconstruct", {"constructs": [{"arg": 0, "argsFrom": None}]},
      "ndarray.__reduce__ (numpy 2): argument 0 (the array subclass) is constructed"),
+    ("sklearn.metrics._dist_metrics.newObj", {"constructs": [{"arg": 0, "argsFrom": None}]},
+     "sklearn/metrics/_dist_metrics.pyx: `def newObj(obj): return obj.__new__(obj)`: argument 0 is constructed"),
     ("dill._dill._create_array", {"calls": [{"arg": 0, "argsFrom": 1}]},
      "dill/_dill.py: `array = f(*args)`: argument 0 is called with argument 1 as its arguments"),
 ]
@@ -106,7 +108,7 @@ def main():
         e["cases"] = cases(path, positions)
         entries.append(e)
     libraries = {}
-    for package in ("pandas", "sklearn", "scipy"):
+    for package in ("pandas", "sklearn", "scipy", "numpy", "statsmodels", "gensim", "skimage"):
         v = version(package if package != "sklearn" else "scikit_learn") or version(package)
         helpers = pyx_helpers(package)
         if not helpers:

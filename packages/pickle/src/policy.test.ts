@@ -78,3 +78,41 @@ describe("PicklePolicy module-path tails", () => {
     expect(q.evaluate("other._pickle", "loads").verdict).toBe("dangerous");
   });
 });
+
+describe("PicklePolicy exact-name lists (scope names)", () => {
+  const listed = PicklePolicy.fromData([
+    {
+      allow: [
+        { path: "sklearn.linear_model._logistic.LogisticRegression", reason: "hand-audited" },
+        { path: "sklearn.linear_model._logistic", scope: "names", names: ["LogisticRegression", "LogisticRegressionCV", "Outer.Inner"], reason: "generated" },
+      ],
+      deny: [{ path: "os", scope: "module", family: "process", severity: "critical", reason: "shell" }],
+    },
+  ]);
+  const lv = (m: string, n: string) => listed.evaluate(m, n);
+
+  it("allows exactly the listed names of the module", () => {
+    expect(listed.problems).toEqual([]);
+    expect(lv("sklearn.linear_model._logistic", "LogisticRegressionCV").verdict).toBe("safe");
+    expect(lv("sklearn.linear_model._logistic", "Outer.Inner").verdict).toBe("safe");
+  });
+
+  it("allows nothing else of the module: no re-export, no submodule, no attribute of a listed name", () => {
+    expect(lv("sklearn.linear_model._logistic", "partial").verdict).toBe("unknown");
+    expect(lv("sklearn.linear_model._logistic.sub", "LogisticRegression").verdict).toBe("unknown");
+    expect(lv("sklearn.linear_model._logistic", "LogisticRegression.fit").verdict).toBe("unknown");
+    expect(lv("sklearn.linear_model", "LogisticRegression").verdict).toBe("unknown");
+    expect(lv("sklearn.linear_model._logistic", "os.system").verdict).toBe("dangerous");
+  });
+
+  it("a hand-written entry for the same name keeps its reason", () => {
+    const v = lv("sklearn.linear_model._logistic", "LogisticRegression");
+    expect(v.verdict === "safe" && v.entry.reason).toBe("hand-audited");
+  });
+
+  it("reports a names entry without names, and names on another scope", () => {
+    const bad = PicklePolicy.fromData([{ allow: [{ path: "a.b", scope: "names", reason: "r" }, { path: "a.c", scope: "names", names: [""], reason: "r" }, { path: "a.d", names: ["X"], reason: "r" }] }]);
+    expect(bad.problems.map((x) => x.where)).toEqual(["policy[0].allow[0]", "policy[0].allow[1]", "policy[0].allow[2]"]);
+    expect(bad.evaluate("a.d", "X").verdict).toBe("unknown");
+  });
+});

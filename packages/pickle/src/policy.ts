@@ -16,16 +16,21 @@ export interface PicklePolicyData {
  * How an entry's `path` matches a global (`module` + `.` + `name`):
  * - `name`: exactly this qualified name (deny: also its attributes, `builtins.eval.__call__`);
  * - `module`: the module, its submodules and every name in them;
+ * - `names` (allow only): exactly `path` + `.` + each of `names` (a generated
+ *   list of a module's own classes and audited functions; nothing the module
+ *   merely re-exports, no submodule, no attribute of a listed name);
  * - `attribute` (deny only): any attribute segment of the name equals `path` (`x.__globals__`).
  */
-export type MatchScope = "name" | "module" | "attribute";
+export type MatchScope = "name" | "module" | "names" | "attribute";
 
 /** A known-safe global. */
 export interface AllowEntry {
   /** `collections.OrderedDict`, or a module for `scope: "module"`. */
   path: string;
   /** Default `name`. `attribute` is not allowed here. */
-  scope?: "name" | "module";
+  scope?: "name" | "module" | "names";
+  /** For `scope: "names"`: the exact names in module `path` (dotted for nested classes). */
+  names?: string[];
   /** Why resolving (and calling) it is safe. */
   reason: string;
   /**
@@ -118,8 +123,21 @@ export class PicklePolicy {
       return;
     }
     allow.forEach((e, i) => {
-      if (!e || typeof e.path !== "string" || !e.path || typeof e.reason !== "string" || !e.reason || (e.scope !== undefined && e.scope !== "name" && e.scope !== "module")) {
-        this.problems.push({ where: `policy[${n}].allow[${i}]`, message: "needs path, reason and scope name|module" });
+      if (!e || typeof e.path !== "string" || !e.path || typeof e.reason !== "string" || !e.reason || (e.scope !== undefined && e.scope !== "name" && e.scope !== "module" && e.scope !== "names")) {
+        this.problems.push({ where: `policy[${n}].allow[${i}]`, message: "needs path, reason and scope name|module|names" });
+        return;
+      }
+      if (e.scope === "names") {
+        if (!Array.isArray(e.names) || e.names.length === 0 || !e.names.every((x) => typeof x === "string" && x.length > 0)) {
+          this.problems.push({ where: `policy[${n}].allow[${i}]`, message: "scope names needs a non-empty names array of strings" });
+          return;
+        }
+        // An entry written by hand for one of these names keeps its own reason.
+        for (const x of e.names) if (!this.allowExact.has(`${e.path}.${x}`)) this.allowExact.set(`${e.path}.${x}`, e);
+        return;
+      }
+      if (e.names !== undefined) {
+        this.problems.push({ where: `policy[${n}].allow[${i}]`, message: "names is only for scope names" });
         return;
       }
       if (e.resolves !== undefined && !(isArgIndex(e.resolves?.module) && isArgIndex(e.resolves?.name))) {

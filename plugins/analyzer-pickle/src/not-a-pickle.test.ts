@@ -13,6 +13,9 @@ const TEXTS: Record<string, string> = {
     "const { stringify, stripBom } = require('./utils')\n\nasync function _readFile (file, options = {}) {\n  if (typeof options === 'string') {\n    options = { encoding: options }\n  }\n}\n",
   "data.csv": "Name,Age,City\nNora,34,Oslo\nEmil,28,Bergen\nNils,45,Trondheim\n(pending),0,\n",
   "NEWS": "Noteworthy changes in release 2.3 (2023-01-02)\n=============================================\n\n* bugfix: a crash with empty input. (closes: #1234)\n* new: option --quiet.\n",
+  // BINFLOAT "IT v1.5.", DUP, STOP: a complete one-value pickle, then prose (git's release notes; 12 under /usr/share/doc/git).
+  "1.5.2.1.txt": "GIT v1.5.2.1 Release Notes\n==========================\n\nFixes since v1.5.2\n------------------\n\n * git-send-email did not work.\n",
+  "1.5.2.3.txt": "GIT v1.5.2.3 Release Notes\n==========================\n\nFixes since v1.5.2.2\n--------------------\n\n * Version 1.5.2.2 was broken.\n",
   "changelog": "0.9.1 (2020-05-01)\n\n  * Fix a memory leak in the parser.\n  * Docs: correct the example.\n\n -- Maintainer <m@example.org>  Fri, 01 May 2020 10:00:00 +0200\n",
 };
 
@@ -41,6 +44,11 @@ describe("plain text claimed only by a content guess is not a pickle (issue 9 it
     const r = await scan(enc("cos\nsystem\n(S'echo guess'\ntR\xff"), "weights");
     expect(alarms(r, "critical")).toBe(true);
     expect(findingsOf(r).some((f) => f.ruleId === "pickle/malformed-stream")).toBe(true);
+  });
+
+  it("a guess-only lone value followed by a payload stream still alarms", async () => {
+    const r = await scan(enc("GIT v1.5.2.1\ncos\nsystem\n(S'echo after'\ntR."), "NOTES");
+    expect(alarms(r, "critical"), JSON.stringify(findingsOf(r).map((f) => f.message))).toBe(true);
   });
 
   it("a guess-only text with a payload after its first break stays quiet only because pickle.load stops at the break", async () => {

@@ -69,15 +69,23 @@ export async function analyzePickleBytes(
 }
 
 /**
- * Whether a run over a file claimed only by a content guess is a pickle: the
- * first stream (the only one `pickle.load` reads unless it completes) reaches
- * STOP, or imports, calls or embeds something before it fails, or a limit
- * stopped the analysis (then what lies beyond is unknown).
+ * Whether a run over a file claimed only by a content guess is a pickle: it
+ * imports, calls or embeds something (in any stream: that is reported
+ * whatever else the file holds), or a limit stopped the analysis (then what
+ * lies beyond is unknown), or it parses cleanly. Otherwise it is text whose
+ * bytes happen to be opcodes: the first stream fails (`pickle.load` stops
+ * there), or it completes as a lone value and the rest does not parse (`GIT
+ * v1.5.2.1 Release Notes` is BINFLOAT, DUP, STOP and then prose).
  */
 function parsesAsPickle(r: PickleRunResult): boolean {
   const first = r.streams[0];
-  if (!first || first.complete || r.limitsHit.length > 0) return true;
-  return r.globals.some((g) => g.stream === 0) || r.calls.some((c) => c.stream === 0) || r.embedded.length > 0 || r.persistentIds > 0 || r.extensions.length > 0;
+  if (!first || r.limitsHit.length > 0) return true;
+  const acts = (stream?: number) =>
+    r.globals.some((g) => stream === undefined || g.stream === stream) ||
+    r.calls.some((c) => stream === undefined || c.stream === stream) ||
+    r.embedded.length > 0 || r.persistentIds > 0 || r.extensions.length > 0;
+  if (!first.complete) return acts(0);
+  return acts() || r.errors.length === 0;
 }
 
 const OWNED_BY_OTHERS: ReadonlySet<MagicKind> = new Set<MagicKind>(["zip", "gzip", "bzip2", "xz", "7z", "hdf5", "gguf", "numpy", "torch-legacy", "elf", "pe", "mach-o", "png", "jpeg"]);

@@ -1,9 +1,21 @@
 import type { Ruleset } from "@modelward/core";
 import pickleCallSemantics from "../data/pickle-call-semantics.json";
-import picklePolicy from "../data/pickle-policy.json";
 import pypiAdvisories from "../data/pypi-advisories.json";
 import maliciousPackages from "../data/pypi-malicious.json";
 import popularPackages from "../data/pypi-popular-ml.json";
+import picklePolicyGenerated from "../data/pickle-policy-generated.json";
+import picklePolicyHand from "../data/pickle-policy.json";
+
+/**
+ * The pickle policy: the hand-written entries (every deny entry, audited allow
+ * entries) first, so that their reasons win, then the exact names generated
+ * from the real libraries by scripts/pickle-policy/generate.py (never a module
+ * scope: nothing a module merely re-exports is allowed).
+ */
+const picklePolicy = {
+  allow: [...picklePolicyHand.allow, ...picklePolicyGenerated.allow],
+  deny: picklePolicyHand.deny,
+};
 
 /**
  * Modelward's default ruleset: policy data only. `policies.pickle` is the
