@@ -1,0 +1,88 @@
+import type { RuleMeta, Severity, Taxonomy } from "@modelward/core";
+
+// Crosswalk of docs/peers-and-threats.md §7: credentials in code or outputs (CWE-798 hard-coded,
+// CWE-532 in logs/outputs, CWE-312 cleartext storage); ATLAS "Unsecured Credentials" (AML.T0055).
+const CREDENTIAL: Taxonomy = { cwe: ["CWE-798", "CWE-312", "CWE-532"], atlas: ["AML.T0055"], owasp: ["LLM02:2025"] };
+// Personal data exposed in a shared artifact (CWE-359), ATLAS data leakage, OWASP sensitive information disclosure.
+const PERSONAL: Taxonomy = { cwe: ["CWE-359"], atlas: ["AML.T0057"], owasp: ["LLM02:2025"] };
+// Downloaded code run by a notebook's shell escape: download of code without integrity check (CWE-494),
+// OS command execution (CWE-78); ATLAS user execution of unsafe ML artifacts/code (AML.T0011).
+const DOWNLOAD_EXEC: Taxonomy = { cwe: ["CWE-494", "CWE-78"], atlas: ["AML.T0011"], owasp: ["LLM03:2025", "ML06:2023"] };
+const MALFORMED: Taxonomy = { cwe: ["CWE-20"], atlas: ["AML.T0010.003"], owasp: ["LLM03:2025"] };
+
+const ROTATE = "Revoke and rotate the credential now (it is in the file's history too), then load it from the environment or a secret manager; clear notebook outputs before sharing (`jupyter nbconvert --clear-output`).";
+const PII_FIX = "Remove the personal data or replace it with synthetic values; clear outputs that print records before sharing the notebook.";
+const SECRETLINT = "https://github.com/secretlint/secretlint/tree/master/packages/%40secretlint/secretlint-rule-preset-recommend";
+const NBFORMAT = "https://nbformat.readthedocs.io/en/latest/format_description.html";
+
+function secretRule(id: string, title: string, description: string, references: string[], defaultSeverity: Severity = "high"): RuleMeta {
+  return { id: `notebook/secret-${id}`, title, description, remediation: ROTATE, defaultSeverity, category: "secret", taxonomy: CREDENTIAL, references };
+}
+
+function piiRule(id: string, title: string, description: string, references: string[]): RuleMeta {
+  return { id: `notebook/pii-${id}`, title, description, remediation: PII_FIX, defaultSeverity: "medium", category: "secret", taxonomy: PERSONAL, references };
+}
+
+/** Every rule the notebook and source analyzers report. */
+export const RULES = {
+  // Credentials secretlint's recommended preset recognises (one rule per provider family).
+  aws: secretRule("aws", "AWS credential", "An AWS access key id or secret access key (secretlint `aws`, or a bare `AKIA`/`ASIA` key id). Documentation example keys ending in `EXAMPLE` are reported at low.", [SECRETLINT, "https://docs.aws.amazon.com/IAM/latest/UserGuide/security-creds.html"]),
+  gcp: secretRule("gcp", "Google Cloud credential or API key", "A GCP service-account private key (secretlint `gcp`) or a Google API key (`AIza…`).", [SECRETLINT, "https://cloud.google.com/docs/authentication/api-keys"]),
+  github: secretRule("github", "GitHub token", "A GitHub token (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`, `github_pat_`). Classic tokens end in a CRC32 checksum of their random part: a token whose checksum fails is reported at low confidence and low severity (a made-up value).", [SECRETLINT, "https://github.blog/2021-04-05-behind-githubs-new-authentication-token-formats/"]),
+  slack: secretRule("slack", "Slack token or webhook", "A Slack bot/user token or incoming webhook URL (secretlint `slack`).", [SECRETLINT]),
+  npm: secretRule("npm", "npm access token", "An npm access token (secretlint `npm`).", [SECRETLINT]),
+  privateKey: secretRule("private-key", "Private key", "A PEM private key block (secretlint `privatekey`).", [SECRETLINT]),
+  basicAuth: secretRule("basic-auth-url", "Password in a URL", "A URL with `user:password@` credentials (secretlint `basicauth`).", [SECRETLINT, "https://datatracker.ietf.org/doc/html/rfc3986#section-3.2.1"]),
+  connectionString: secretRule("connection-string", "Database or MLflow connection string with a password", "A connection string for PostgreSQL, MySQL, MongoDB, Redis, AMQP, SQL Server or an MLflow tracking/artifact store that carries a password (secretlint `database-connection-string`, or Modelward's own pattern).", [SECRETLINT, "https://mlflow.org/docs/latest/tracking/backend-stores.html"]),
+  azure: secretRule("azure", "Azure storage key or credential", "An Azure storage account key (`AccountKey=…`) or another Azure credential secretlint recognises.", [SECRETLINT, "https://learn.microsoft.com/azure/storage/common/storage-account-keys-manage"]),
+  openai: secretRule("openai", "OpenAI API key", "An OpenAI API key (`sk-…`, `sk-proj-…`, `sk-svcacct-…`).", [SECRETLINT, "https://platform.openai.com/docs/api-reference/authentication"]),
+  anthropic: secretRule("anthropic", "Anthropic API key", "An Anthropic API key (`sk-ant-…`).", [SECRETLINT, "https://docs.anthropic.com/en/api/getting-started"]),
+  otherProvider: secretRule("other-provider", "Credential of another provider secretlint recognises", "A SendGrid, Shopify, Linear, 1Password or other token from secretlint's recommended preset.", [SECRETLINT]),
+  huggingface: secretRule("huggingface", "Hugging Face token", "A Hugging Face user access token (`hf_…`) or legacy organisation token (`api_org_…`): it can read private models and datasets and, with write scope, replace the models others download.", ["https://huggingface.co/docs/hub/security-tokens"]),
+  wandb: secretRule("wandb", "Weights & Biases API key", "A 40-character hex key next to `wandb` (`wandb.login(key=…)`, `WANDB_API_KEY=`).", ["https://docs.wandb.ai/guides/track/environment-variables/"]),
+  comet: secretRule("comet", "Comet API key", "A Comet ML API key next to `comet` / `COMET_API_KEY`.", ["https://www.comet.com/docs/v2/guides/experiment-management/configure-sdk/"]),
+  neptune: secretRule("neptune", "Neptune API token", "A Neptune API token (base64 JSON starting `eyJhcGlfYWRkcmVzcyI6`).", ["https://docs.neptune.ai/setup/setting_api_token/"]),
+  replicate: secretRule("replicate", "Replicate API token", "A Replicate API token (`r8_…`).", ["https://replicate.com/docs/reference/http#authentication"]),
+  cohere: secretRule("cohere", "Cohere API key", "A 40-character Cohere key next to `cohere` / `CO_API_KEY`.", ["https://docs.cohere.com/reference/about"]),
+  kaggle: secretRule("kaggle", "Kaggle API key", "A Kaggle API key: the `key` of a `kaggle.json` (32 hex characters beside a `username`) or `KAGGLE_KEY=`.", ["https://www.kaggle.com/docs/api#authentication"]),
+  assignment: secretRule(
+    "assignment",
+    "High-entropy value assigned to a password, token or key",
+    "A quoted literal (or `.env` value) of high entropy assigned to a name that says it is a secret (`password =`, `api_key=`, `token:`), and not a placeholder, variable reference or example. Medium: an unknown kind of credential.",
+    ["https://cwe.mitre.org/data/definitions/798.html"],
+    "medium",
+  ),
+
+  email: piiRule("email", "Email address", "A personal email address. `example.com`/`.org`/`.net`, `.test`/`.invalid`/`.localhost` and `noreply` addresses are not reported.", ["https://datatracker.ietf.org/doc/html/rfc2606"]),
+  phone: piiRule("phone", "Phone number", "A phone number in international (`+44 20 7946 0958`) or North American (`(415) 555-…`) format. Fictional `555` numbers are not reported.", ["https://en.wikipedia.org/wiki/555_(telephone_number)"]),
+  nationalId: piiRule("national-id", "National identification number (US SSN)", "A US Social Security number `AAA-GG-SSSS` in a valid range (not 000/666/9xx areas, 00 groups or 0000 serials), excluding well-known example numbers.", ["https://www.ssa.gov/employer/randomization.html"]),
+  creditCard: piiRule("credit-card", "Payment card number", "A 13–19 digit card number with a known issuer prefix that passes the Luhn checksum; published test card numbers are not reported.", ["https://en.wikipedia.org/wiki/Luhn_algorithm"]),
+  iban: piiRule("iban", "IBAN (bank account)", "An International Bank Account Number whose length fits its country and whose mod-97 checksum is 1; well-known documentation IBANs are not reported.", ["https://en.wikipedia.org/wiki/International_Bank_Account_Number#Validating_the_IBAN"]),
+  ipAddress: piiRule("ip-address", "Public IP address", "A public IPv4 address (private, loopback, link-local, CGNAT, documentation, benchmark, multicast and reserved ranges, and well-known public resolvers, are not reported). It may identify a person's connection.", ["https://www.iana.org/assignments/iana-ipv4-special-registry/"]),
+
+  shellDownloadExec: {
+    id: "notebook/shell-download-exec",
+    title: "Notebook shell escape runs content it downloads",
+    description:
+      "A code cell's IPython shell escape (`!cmd`, `%sx`, a `%%bash`/`%%sh`/`%%script bash` cell) pipes a download into an interpreter (`!curl … | sh`, `wget -qO- … | python`), runs it through substitution (`bash <(curl …)`), or fetches a script and then executes it in the same cell. Whoever controls the URL (or the network path, for plain HTTP) runs code with the user's rights when the notebook is run. Plain downloads of data or weights are not reported. Only IPython escapes are read: the same text inside a Python string or comment is not an escape.",
+    remediation: "Download the script once, review it, pin it by hash (or vendor it), and run the reviewed copy; prefer a package manager with pinned, hashed versions.",
+    defaultSeverity: "high",
+    category: "runtime",
+    taxonomy: DOWNLOAD_EXEC,
+    references: ["https://ipython.readthedocs.io/en/stable/interactive/reference.html#system-shell-access", "https://cwe.mitre.org/data/definitions/494.html"],
+  } satisfies RuleMeta,
+
+  malformedNotebook: {
+    id: "notebook/malformed",
+    title: "Notebook could not be fully read",
+    description: "The `.ipynb` file is not valid notebook JSON, is cut short, or passes a reading limit (string length, cell count, text budget). Jupyter may still open part of it; what was not read was not checked for secrets, so the file is reported incomplete.",
+    remediation: "Open and re-save the notebook in Jupyter (`jupyter nbconvert --to notebook`), or clear its outputs; check why it is malformed if it came from elsewhere.",
+    defaultSeverity: "medium",
+    category: "integrity",
+    taxonomy: MALFORMED,
+    references: [NBFORMAT],
+  } satisfies RuleMeta,
+} as const;
+
+/** All rules, for the analyzers' `rules` lists. */
+export const ALL_RULES: RuleMeta[] = Object.values(RULES);

@@ -1,0 +1,33 @@
+import type { Analyzer, AnalyzerContext, ModelFile } from "@modelward/core";
+import { TextDocument } from "@modelward/notebook";
+import { reportHits } from "./report-hits.js";
+import { ALL_RULES } from "./rules.js";
+import { personalData } from "./pii.js";
+import { scanDocument } from "./scan-document.js";
+import { isSourceText } from "./source-kind.js";
+
+/** Text read per file at most: sources and configs past 8 MiB are generated data; the first 8 MiB are still checked. */
+export const MAX_SOURCE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Python sources, `.env` files and config-like text (`.cfg`, `.ini`, `.toml`,
+ * `.yaml`, non-model `.json`, shell scripts): secrets and personal data,
+ * by line and column.
+ */
+export const sourceAnalyzer: Analyzer = {
+  id: "source",
+  version: 1,
+  description: "Python sources, .env files and config-like text: secrets and personal data by line and column.",
+  formats: ["python"],
+  rules: ALL_RULES,
+  match: (file, head) => isSourceText(file, head),
+  async analyze(file: ModelFile, ctx: AnalyzerContext) {
+    const limit = Math.min(MAX_SOURCE_BYTES, ctx.limits.maxReadBytes);
+    const bytes = await file.read(0, Math.min(file.size, limit));
+    if (file.size > limit) ctx.incomplete(`only the first ${limit} of ${file.size} bytes were checked`);
+    const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes).replace(/^\uFEFF/, "");
+    ctx.describe({ format: file.extension === "py" || file.extension === "pyw" || file.extension === "ipy" ? "python" : "text", properties: { lines: text.split("\n").length } });
+    const doc = TextDocument.fromText(text);
+    reportHits(ctx, doc, await scanDocument(doc, [personalData]));
+  },
+};
