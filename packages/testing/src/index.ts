@@ -15,3 +15,4 @@ export * from "./keras-builder.js";
 export * from "./hf-cache-builder.js";
 export * from "./hostile/archives.js";
 export * from "./tensorflow-builder.js";
+export * from "./gguf-builder.js";

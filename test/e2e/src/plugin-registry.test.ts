@@ -16,7 +16,7 @@ const folders = (dir: string) =>
 
 const recommendedPlugins = (recommendedConfig.plugins ?? []) as Plugin[];
 const recommendedRulesets = (recommendedConfig.rulesets ?? []) as Ruleset[];
-const WORKSPACE_LIBRARIES = ["@modelward/core", "@modelward/plugin-kit", "@modelward/pickle", "@modelward/notebook"];
+const WORKSPACE_LIBRARIES = ["@modelward/core", "@modelward/plugin-kit", "@modelward/pickle", "@modelward/notebook", "@modelward/jinja-audit"];
 
 describe.each(folders("plugins"))("plugin %s", (dir) => {
   const pkg = readJson(join(dir, "package.json"));
