@@ -6,5 +6,9 @@ const argv = process.argv.slice(2);
 if (argv.length === 1 && argv[0] === "--version") process.stdout.write(`${VERSION}\n`);
 else {
   const { runCli } = await import("./main.js");
-  process.exitCode = await runCli(argv);
+  const code = await runCli(argv);
+  process.exitCode = code;
+  // The report is written. An analysis stopped at its deadline may still hold the event loop (a
+  // pending read, a timer): it must not keep the process alive. stdout was drained by writeChunks.
+  setTimeout(() => process.exit(code), 2000).unref();
 }

@@ -1,6 +1,15 @@
+import { closeSync, openSync, writeSync } from "node:fs";
+
+/** A stream the CLI writes to; `once("drain")` is used for back-pressure when present. */
+export interface CliOutput {
+  write(chunk: string | Uint8Array): unknown;
+  isTTY?: boolean;
+  once?(event: "drain", listener: () => void): unknown;
+}
+
 /** Where the CLI writes and how it sees its environment; injectable for tests. */
 export interface CliIO {
-  stdout: { write(chunk: string | Uint8Array): unknown; isTTY?: boolean };
+  stdout: CliOutput;
   stderr: { write(chunk: string | Uint8Array): unknown; isTTY?: boolean };
   cwd: string;
   env: Record<string, string | undefined>;
@@ -20,4 +29,44 @@ export function wantsColor(stream: { isTTY?: boolean }, env: CliIO["env"], flag?
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "0") return true;
   return stream.isTTY === true && env.TERM !== "dumb";
+}
+
+type Chunks = AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;
+
+/** Writes chunks to a stream in batches of about 1 MB, waiting for it to drain, so a huge report never sits in memory twice. */
+export async function writeChunks(out: CliOutput, chunks: Chunks): Promise<void> {
+  let batch: (string | Uint8Array)[] = [];
+  let size = 0;
+  const flush = async () => {
+    if (!size) return;
+    const data = batch.every((c) => typeof c === "string") ? batch.join("") : Buffer.concat(batch.map((c) => (typeof c === "string" ? Buffer.from(c) : c)));
+    batch = [];
+    size = 0;
+    if (out.write(data) === false && out.once) await new Promise<void>((resolve) => out.once!("drain", resolve));
+  };
+  for await (const chunk of chunks) {
+    batch.push(chunk);
+    size += chunk.length;
+    if (size >= 1 << 20) await flush();
+  }
+  await flush();
+}
+
+/** Writes chunks to a file (created or truncated), in batches. */
+export async function writeChunksToFile(path: string, chunks: Chunks): Promise<void> {
+  const fd = openSync(path, "w");
+  try {
+    await writeChunks(
+      {
+        write: (data) => {
+          const bytes = typeof data === "string" ? Buffer.from(data) : data;
+          // A write to a regular file may still be partial: loop until all of it is written.
+          for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+        },
+      },
+      chunks,
+    );
+  } finally {
+    closeSync(fd);
+  }
 }

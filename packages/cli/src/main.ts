@@ -43,6 +43,7 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
           .option("disable-analyzer", { type: "string", array: true, describe: "Do not run these analyzers (repeatable)" })
           .option("ignore", { type: "string", array: true, describe: "Glob of root-relative paths not to scan (repeatable)" })
           .option("hashes", { type: "boolean", describe: "Compute SHA-256 of every file" })
+          .option("timeout", { type: "number", describe: "Whole-scan deadline in seconds: unfinished work is reported incomplete (exit 1)" })
           .option("concurrency", { type: "number", describe: "Files analyzed at once (default 4)" })
           .option("quiet", { alias: "q", type: "boolean", describe: "Write nothing to stdout; only report files and the exit code" })
           .option("verbose", { type: "boolean", describe: "Console: also list clean files, info findings and every skipped file" })
@@ -58,7 +59,7 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
             {
               targets: undash(a.targets as string[]),
               ...(a.output ? { output: undash(a.output as string[]) } : {}),
-              ...pick(a, ["config", "format", "failOn", "failOnIncomplete", "analyzer", "disableAnalyzer", "ignore", "hashes", "concurrency", "quiet", "verbose", "color", "progress"]),
+              ...pick(a, ["config", "format", "timeout", "failOn", "failOnIncomplete", "analyzer", "disableAnalyzer", "ignore", "hashes", "concurrency", "quiet", "verbose", "color", "progress"]),
             } as ScanArgs,
             io,
           ),

@@ -13,3 +13,4 @@ export * from "./config.js";
 export * from "./plugin.js";
 export * from "./errors.js";
 export * from "./terminal-text.js";
+export * from "./json-chunks.js";

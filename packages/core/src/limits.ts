@@ -18,6 +18,8 @@ export interface Limits {
   maxExpandedBytes: number;
   /** Largest decompressed/compressed ratio accepted for a member before it is a bomb. */
   maxCompressionRatio: number;
+  /** Most findings one rule may keep on one artifact; the rest are counted (`omittedFindings`), the most severe kept. */
+  maxFindingsPerRule: number;
   /** Most bytes read from standard input (`scan -`), spooled to a temporary file; more is not analysed. */
   maxStdinBytes: number;
   /** Wall-clock limit for one analyzer on one artifact. */
@@ -45,6 +47,9 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxExpandedBytes: 16 * 1024 * 1024 * 1024,
   // Legitimate deflate rarely exceeds 100:1 except on zeros; 1000:1 is the classic bomb signature.
   maxCompressionRatio: 1000,
+  // A hostile file can make one rule fire per entry (100 k members, globals…): the first hundred say all a
+  // reader needs, and each kept finding costs memory and report size; the rest are counted.
+  maxFindingsPerRule: 100,
   // Standard input is spooled to disk so analyzers get random access; this bounds the disk it may take
   // (a large checkpoint fits; raise it for bigger ones).
   maxStdinBytes: 8 * 1024 * 1024 * 1024,

@@ -50,6 +50,8 @@ export interface FileReport {
   bytesRead: number;
   /** Its findings, most severe first. */
   findings: Finding[];
+  /** Findings not kept once a rule passed `limits.maxFindingsPerRule` on this artifact, counted by rule id. */
+  omittedFindings?: Record<string, number>;
   /** What it would import, call or instantiate when loaded. */
   imports: ImportRecord[];
   /** Software components it declares. */

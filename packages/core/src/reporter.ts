@@ -25,4 +25,10 @@ export interface Reporter<O = unknown> {
   needs?: { sha256?: boolean };
   /** Render the report. Deterministic for the same report. */
   render(report: ScanReport, ctx: ReporterContext<O>): Promise<string | Uint8Array>;
+  /**
+   * The same output as `render`, in pieces, for reports too large for one
+   * string (V8 caps strings near 512 MB). Callers that write to a file or a
+   * stream prefer it when present.
+   */
+  renderChunks?(report: ScanReport, ctx: ReporterContext<O>): AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;
 }

@@ -16,3 +16,4 @@ export * from "./hf-cache-builder.js";
 export * from "./hostile/archives.js";
 export * from "./tensorflow-builder.js";
 export * from "./gguf-builder.js";
+export * from "./hostile/index.js";

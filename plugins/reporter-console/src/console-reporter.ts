@@ -30,43 +30,47 @@ export const consoleReporter: Reporter<ConsoleReporterOptions> = {
   mediaType: "text/plain",
   defaultExtension: "txt",
   async render(report, ctx) {
-    const style = createStyle(ctx.color);
-    const lines: string[] = [];
-    const s = report.summary;
-    const members = report.files.filter((f) => f.members.length > 0).length;
-    const top = s.files.total - members;
-    lines.push(
-      style.bold(`Modelward ${report.tool.version}`) +
-        ` looked at ${top} file${top === 1 ? "" : "s"}` +
-        (members ? ` and ${members} archive member${members === 1 ? "" : "s"}` : "") +
-        ` in ${(report.durationMs / 1000).toFixed(2)} s, reading ${formatBytes(s.bytesRead)} of ${formatBytes(s.bytesTotal)}`,
-      "",
-    );
-    const verbose = ctx.options?.verbose === true;
-    for (const file of report.files) {
-      // Info findings carry no risk: listed with --verbose, counted in the result line either way.
-      const shown = verbose ? file.findings : file.findings.filter((f) => f.severity !== "info");
-      const interesting = shown.length > 0 || file.status === "incomplete";
-      if (!interesting && !(verbose && file.status !== "skipped")) continue;
-      lines.push(...renderFile({ ...file, findings: shown }, style));
-    }
-    const skipped = report.files.filter((f) => f.status === "skipped");
-    if (skipped.length) {
-      lines.push(style.bold(`Skipped (${skipped.length})`));
-      if (ctx.options?.verbose || skipped.length <= 20) {
-        for (const f of skipped) lines.push(`  ${displayPath(f)}: ${style.dim(esc(f.skipReason ?? ""))}`);
-      } else {
-        // Many skips (tensor storages of checkpoints, say) read best grouped by reason.
-        for (const [reason, files] of groupByReason(skipped))
-          lines.push(`  ${files.length} × ${esc(reason)}${style.dim(` (e.g. ${files.slice(0, 2).map(displayPath).join(", ")})`)}`);
-        lines.push(style.dim("  (use --verbose to list every file)"));
-      }
-      lines.push("");
-    }
-    lines.push(resultLine(report, style));
-    return lines.join("\n") + "\n";
+    return [...consoleLines(report, ctx)].join("\n") + "\n";
+  },
+  *renderChunks(report, ctx) {
+    for (const line of consoleLines(report, ctx)) yield `${line}\n`;
   },
 };
+
+/** The output line by line, so a huge report is never built as one string. */
+function* consoleLines(report: ScanReport, ctx: { options?: ConsoleReporterOptions; color: boolean }): Generator<string> {
+  const style = createStyle(ctx.color);
+  const s = report.summary;
+  const members = report.files.filter((f) => f.members.length > 0).length;
+  const top = s.files.total - members;
+  yield style.bold(`Modelward ${report.tool.version}`) +
+    ` looked at ${top} file${top === 1 ? "" : "s"}` +
+    (members ? ` and ${members} archive member${members === 1 ? "" : "s"}` : "") +
+    ` in ${(report.durationMs / 1000).toFixed(2)} s, reading ${formatBytes(s.bytesRead)} of ${formatBytes(s.bytesTotal)}`;
+  yield "";
+  const verbose = ctx.options?.verbose === true;
+  for (const file of report.files) {
+    // Info findings carry no risk: listed with --verbose, counted in the result line either way.
+    const shown = verbose ? file.findings : file.findings.filter((f) => f.severity !== "info");
+    const interesting = shown.length > 0 || file.status === "incomplete";
+    if (!interesting && !(verbose && file.status !== "skipped")) continue;
+    yield* renderFile({ ...file, findings: shown }, style);
+  }
+  const skipped = report.files.filter((f) => f.status === "skipped");
+  if (skipped.length) {
+    yield style.bold(`Skipped (${skipped.length})`);
+    if (verbose || skipped.length <= 20) {
+      for (const f of skipped) yield `  ${displayPath(f)}: ${style.dim(esc(f.skipReason ?? ""))}`;
+    } else {
+      // Many skips (tensor storages of checkpoints, say) read best grouped by reason.
+      for (const [reason, files] of groupByReason(skipped))
+        yield `  ${files.length} × ${esc(reason)}${style.dim(` (e.g. ${files.slice(0, 2).map(displayPath).join(", ")})`)}`;
+      yield style.dim("  (use --verbose to list every file)");
+    }
+    yield "";
+  }
+  yield resultLine(report, style);
+}
 
 function renderFile(file: FileReport, style: Style): string[] {
   const lines: string[] = [];
@@ -74,6 +78,8 @@ function renderFile(file: FileReport, style: Style): string[] {
   lines.push(`${style.bold(displayPath(file))}  ${style.verdict(file.verdict, file.verdict.toUpperCase())}${format}`);
   if (file.linkedTo !== undefined) lines.push(style.dim(`  → ${esc(file.linkedTo)}`));
   for (const f of file.findings) lines.push(...renderFinding(f, style));
+  for (const [rule, count] of Object.entries(file.omittedFindings ?? {}))
+    lines.push(style.dim(`  … and ${count} more ${esc(rule)} finding${count === 1 ? "" : "s"} (over the per-rule cap)`));
   for (const inc of file.incomplete)
     lines.push(`  ${style.severity("medium", "INCOMPLETE")} ${inc.analyzer ? `${esc(inc.analyzer)}: ` : ""}${esc(inc.reason)}`);
   lines.push("");
@@ -124,7 +130,9 @@ function groupByReason(files: FileReport[]): [string, FileReport[]][] {
   const groups = new Map<string, FileReport[]>();
   for (const f of files) {
     const reason = (f.skipReason ?? "").replace(/ \(starts with [^)]*\)$/, "");
-    groups.set(reason, [...(groups.get(reason) ?? []), f]);
+    const group = groups.get(reason);
+    if (group) group.push(f);
+    else groups.set(reason, [f]);
   }
   return [...groups].sort((a, b) => b[1].length - a[1].length);
 }

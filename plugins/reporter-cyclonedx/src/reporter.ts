@@ -1,4 +1,4 @@
-import type { Reporter } from "@modelward/core";
+import { jsonChunks, type Reporter } from "@modelward/core";
 
 /**
  * CycloneDX 1.6 ML-BOM: one `machine-learning-model` component per model
@@ -18,5 +18,10 @@ export const cyclonedxReporter: Reporter = {
   async render(report, ctx) {
     const { renderBomJson } = await import("./cyclonedx-reporter.js");
     return `${JSON.stringify(renderBomJson(report, ctx.rules), null, 2)}\n`;
+  },
+  async *renderChunks(report, ctx) {
+    const { renderBomJson } = await import("./cyclonedx-reporter.js");
+    yield* jsonChunks(renderBomJson(report, ctx.rules), 2, 4);
+    yield "\n";
   },
 };

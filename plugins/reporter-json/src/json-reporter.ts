@@ -1,4 +1,4 @@
-import type { Reporter } from "@modelward/core";
+import { jsonChunks, type Reporter } from "@modelward/core";
 import { withDependencies } from "./dependencies-section.js";
 
 /** Options of the JSON reporter. */
@@ -19,5 +19,9 @@ export const jsonReporter: Reporter<JsonReporterOptions> = {
   defaultExtension: "json",
   async render(report, ctx) {
     return JSON.stringify(withDependencies(report), null, ctx.options?.pretty === false ? undefined : 2) + "\n";
+  },
+  *renderChunks(report, ctx) {
+    yield* jsonChunks(withDependencies(report), ctx.options?.pretty === false ? 0 : 2);
+    yield "\n";
   },
 };

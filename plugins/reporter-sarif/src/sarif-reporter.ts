@@ -1,4 +1,4 @@
-import type { Finding, Reporter, RuleMeta, ScanReport } from "@modelward/core";
+import { jsonChunks, type Finding, type Reporter, type RuleMeta, type ScanReport } from "@modelward/core";
 import { NOTIFICATION_DESCRIPTORS, notificationsOf } from "./notifications.js";
 import { toResult } from "./result.js";
 import { fallbackRule, INFORMATION_URI, ruleDescriptor } from "./rule-descriptor.js";
@@ -70,5 +70,9 @@ export const sarifReporter: Reporter = {
   defaultExtension: "sarif",
   async render(report, ctx) {
     return `${JSON.stringify(buildSarifLog(report, ctx.rules), null, 2)}\n`;
+  },
+  *renderChunks(report, ctx) {
+    yield* jsonChunks(buildSarifLog(report, ctx.rules), 2, 5);
+    yield "\n";
   },
 };

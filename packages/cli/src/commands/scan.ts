@@ -1,8 +1,8 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { ModelwardError, type ConfigObject, type Severity } from "@modelward/core";
 import { createScanner, type ResolvedConfig } from "@modelward/engine";
-import { EXIT, wantsColor, type CliIO } from "../io.js";
+import { EXIT, wantsColor, writeChunks, writeChunksToFile, type CliIO } from "../io.js";
 import { loadCliConfig } from "../load.js";
 import { createProgress } from "../progress.js";
 import { VERSION } from "../version.js";
@@ -20,6 +20,8 @@ export interface ScanArgs {
   ignore?: string[];
   hashes?: boolean;
   concurrency?: number;
+  /** Whole-scan deadline in seconds. */
+  timeout?: number;
   quiet?: boolean;
   verbose?: boolean;
   color?: boolean;
@@ -36,6 +38,8 @@ interface OutputPlan {
 /** Runs `modelward scan` and returns the exit code. */
 export async function scanCommand(args: ScanArgs, io: CliIO): Promise<number> {
   checkTargets(args.targets);
+  if (args.timeout !== undefined && !(args.timeout > 0))
+    throw new ModelwardError("MW_USAGE", `--timeout must be a positive number of seconds, got ${args.timeout}`);
   const overrides: ConfigObject = {};
   if (args.failOn !== undefined) overrides.failOn = args.failOn;
   if (args.failOnIncomplete !== undefined) overrides.failOnIncomplete = args.failOnIncomplete;
@@ -57,7 +61,11 @@ export async function scanCommand(args: ScanArgs, io: CliIO): Promise<number> {
   const scanner = createScanner(config, VERSION);
   const progress = createProgress(io.stderr as never, args.progress ?? (io.stderr.isTTY === true && !args.quiet));
   const needsHashes = outputs.some((o) => config.reporters.get(o.reporter)?.needs?.sha256);
-  const report = await scanner.scan(args.targets, { onProgress: (p) => progress.update(p), hashes: needsHashes });
+  const report = await scanner.scan(args.targets, {
+    onProgress: (p) => progress.update(p),
+    hashes: needsHashes,
+    ...(args.timeout !== undefined ? { timeoutMs: Math.round(args.timeout * 1000) } : {}),
+  });
   progress.done();
 
   for (const o of outputs) {
@@ -66,12 +74,14 @@ export async function scanCommand(args: ScanArgs, io: CliIO): Promise<number> {
     const color = toStdout ? wantsColor(io.stdout, io.env, args.color) : false;
     const options = { ...o.options, ...(args.verbose ? { verbose: true } : {}) };
     delete (options as Record<string, unknown>).output;
-    const rendered = await reporter.render(report, { options, rules: config.rules, color });
-    if (toStdout) io.stdout.write(rendered);
+    const rctx = { options, rules: config.rules, color };
+    // Streamed where the reporter can: a report may be larger than one JavaScript string.
+    const chunks = reporter.renderChunks ? reporter.renderChunks(report, rctx) : [await reporter.render(report, rctx)];
+    if (toStdout) await writeChunks(io.stdout, chunks);
     else {
       const file = resolve(io.cwd, o.file!);
       mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, rendered);
+      await writeChunksToFile(file, chunks);
       if (!args.quiet) io.stderr.write(`modelward: wrote ${o.reporter} report to ${file}\n`);
     }
   }

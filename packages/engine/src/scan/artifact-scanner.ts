@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import {
   describeError,
+  severityRank,
+  type Finding,
   type AnalyzerContext,
   type ByteSource,
   type ExpansionBudget,
@@ -55,11 +57,14 @@ export interface ArtifactScannerOptions {
   onRecord: (record: ArtifactRecord) => void;
   /** Counts a nested artifact against the scan's `maxFiles`; false when the scan is full. */
   admitNested: () => boolean;
+  /** Why `signal` was aborted (the scan deadline, a cancel), for the incomplete entries it leaves. */
+  stopReason?: () => string;
 }
 
+/** An analysis ended from outside: its own time limit or the scan's deadline. */
 class TimeoutError extends Error {
-  constructor(ms: number) {
-    super(`timed out after ${ms} ms`);
+  constructor(message: string) {
+    super(message);
     this.name = "TimeoutError";
   }
 }
@@ -81,6 +86,11 @@ export class ArtifactScanner {
     this.o.onRecord(record);
     if (place.depth > 0 && this.o.isIgnored(artifactGlobPath(place.path, place.members))) {
       record.skipReason = "ignored by config";
+      return;
+    }
+    if (this.o.signal.aborted) {
+      record.incomplete.push({ reason: `not analysed: ${this.stopReason()}` });
+      await source.close?.().catch(() => undefined);
       return;
     }
     const file = countingFile(source, place, this.o.limits.maxReadBytes);
@@ -135,6 +145,49 @@ export class ArtifactScanner {
   }
 
   /**
+   * Adds a finding to its record: identical ones (same fingerprint) fold into
+   * `occurrences`; past `maxFindingsPerRule` of one rule the rest are counted,
+   * and a more severe newcomer takes the place of the least severe kept one, so
+   * the cap never lowers the verdict. Constant work per finding (maps), so a
+   * flood of 100 k findings stays linear.
+   */
+  private stopReason(): string {
+    return this.o.stopReason?.() ?? "the scan was cancelled";
+  }
+
+  private keep(record: ArtifactRecord, finding: Finding): void {
+    let index = this.indexes.get(record);
+    if (!index) this.indexes.set(record, (index = { byFingerprint: new Map(), byRule: new Map() }));
+    const same = index.byFingerprint.get(finding.fingerprint);
+    if (same) {
+      same.occurrences++;
+      return;
+    }
+    const kept = index.byRule.get(finding.ruleId) ?? [];
+    if (kept.length < this.o.limits.maxFindingsPerRule) {
+      kept.push(finding);
+      index.byRule.set(finding.ruleId, kept);
+      index.byFingerprint.set(finding.fingerprint, finding);
+      record.findings.push(finding);
+      return;
+    }
+    record.omittedFindings ??= {};
+    record.omittedFindings[finding.ruleId] = (record.omittedFindings[finding.ruleId] ?? 0) + 1;
+    // The latest of the least severe makes room: the first findings of a rule stay, as readers expect.
+    let weakest = kept.length - 1;
+    for (let i = kept.length - 2; i >= 0; i--) if (severityRank(kept[i]!.severity) < severityRank(kept[weakest]!.severity)) weakest = i;
+    const evicted = kept[weakest]!;
+    if (severityRank(finding.severity) <= severityRank(evicted.severity)) return;
+    kept[weakest] = finding;
+    index.byFingerprint.delete(evicted.fingerprint);
+    index.byFingerprint.set(finding.fingerprint, finding);
+    record.findings[record.findings.indexOf(evicted)] = finding;
+  }
+
+  /** Per-record lookups for {@link keep}; dropped with the record. */
+  private readonly indexes = new WeakMap<ArtifactRecord, { byFingerprint: Map<string, Finding>; byRule: Map<string, Finding[]> }>();
+
+  /**
    * Why a file no analyzer claimed is a model file left unread rather than
    * text to skip: a disabled analyzer would have read it, or it has a model
    * format's magic or extension. Undefined for anything else.
@@ -175,10 +228,7 @@ export class ArtifactScanner {
       report: (input) => {
         if (!open) return;
         const finding = this.o.findings.build(input, identity);
-        if (!finding) return;
-        const same = record.findings.find((f) => f.fingerprint === finding.fingerprint);
-        if (same) same.occurrences++;
-        else record.findings.push(finding);
+        if (finding) this.keep(record, finding);
       },
       scanNested: async (member) => {
         if (!open) return;
@@ -226,12 +276,18 @@ export class ArtifactScanner {
       },
     };
     let timer: NodeJS.Timeout | undefined;
+    let onStop: (() => void) | undefined;
     const expired = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         timeout.abort();
-        reject(new TimeoutError(limits.analyzerTimeoutMs));
+        reject(new TimeoutError(`timed out after ${limits.analyzerTimeoutMs} ms`));
       }, limits.analyzerTimeoutMs);
+      // The scan's deadline ends this analysis too, even one that ignores ctx.signal.
+      onStop = () => reject(new TimeoutError(`stopped: ${this.stopReason()}`));
+      if (this.o.signal.aborted) onStop();
+      else this.o.signal.addEventListener("abort", onStop, { once: true });
     });
+    expired.catch(() => undefined);
     try {
       await Promise.race([analyzer.analyze(file, ctx), expired]);
     } catch (error) {
@@ -242,6 +298,7 @@ export class ArtifactScanner {
     } finally {
       open = false;
       clearTimeout(timer);
+      if (onStop) this.o.signal.removeEventListener("abort", onStop);
     }
   }
 }

@@ -33,6 +33,12 @@ export interface ScanOptions {
   onProgress?: (progress: ScanProgress) => void;
   /** Hash every file (in addition to `config.hashes`). */
   hashes?: boolean;
+  /**
+   * Whole-scan deadline in milliseconds. When it passes, running analyses
+   * stop, and they and everything not yet listed are marked incomplete; the
+   * report is still built.
+   */
+  timeoutMs?: number;
 }
 
 /** A scanner composed from a resolved config. */
@@ -48,7 +54,12 @@ export function createScanner(config: ResolvedConfig, toolVersion: string): Scan
     config,
     async scan(targets, options = {}) {
       const startedAt = new Date();
-      const signal = options.signal ?? new AbortController().signal;
+      const deadline = new AbortController();
+      const timer = options.timeoutMs !== undefined ? setTimeout(() => deadline.abort(), options.timeoutMs) : undefined;
+      timer?.unref?.();
+      const signal = AbortSignal.any([options.signal ?? new AbortController().signal, deadline.signal]);
+      const stopReason = () =>
+        deadline.signal.aborted ? `the scan deadline (${options.timeoutMs} ms) passed` : "the scan was cancelled";
       const records: ArtifactRecord[] = [];
       const descriptions: TargetDescription[] = [];
       const isIgnored = createPathMatcher(config.ignore);
@@ -57,6 +68,12 @@ export function createScanner(config: ResolvedConfig, toolVersion: string): Scan
       // Top-level files and nested members share one budget (maxFiles).
       let artifactsSeen = 0;
       for (const target of targets) {
+        if (signal.aborted) {
+          const record = newRecord(target, "", [], 0);
+          record.incomplete.push({ reason: `not analysed: ${stopReason()} before this target was opened` });
+          records.push(record);
+          continue;
+        }
         const source = pickSource(config.sources, target);
         const sourceCtx: SourceContext<unknown> = {
           options: config.sourceOptions[source.id] ?? {},
@@ -89,6 +106,7 @@ export function createScanner(config: ResolvedConfig, toolVersion: string): Scan
           hashes: config.hashes || options.hashes === true,
           signal,
           onRecord: (r) => records.push(r),
+          stopReason,
           admitNested: () => ++artifactsSeen <= config.limits.maxFiles,
         });
         const pool = new TaskPool(config.limits.concurrency);
@@ -118,7 +136,14 @@ export function createScanner(config: ResolvedConfig, toolVersion: string): Scan
           await pool.drain();
           await opened.close();
         }
+        if (signal.aborted) {
+          // What the source had not listed yet was never seen: say so at the target's root.
+          const record = newRecord(opened.description.uri, "", [], 0);
+          record.incomplete.push({ reason: `not analysed: ${stopReason()} before the whole target was listed and analysed` });
+          records.push(record);
+        }
       }
+      clearTimeout(timer);
       // Scan-level checks need every artifact of the scan: imports against the files the target supplies.
       reportModulesFromTarget(records, findings);
       return buildReport(records, {

@@ -1,0 +1,61 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { buildExamples } from "../examples.js";
+import type { HostileCase } from "./hostile-case.js";
+
+const malicious = () => buildExamples().find((e) => e.path === "malicious/os-system.pkl")!.bytes;
+
+/** Layouts on disk that used to be skipped, looped on or passed. */
+export const filesystemHostileCases: HostileCase[] = [
+  {
+    name: "fs/path-past-path-max",
+    build: async (dir) => {
+      const root = join(dir, "deep");
+      mkdirSync(root);
+      // Relative cd/mkdir go where no absolute path can (ENAMETOOLONG past 4096 bytes).
+      execFileSync("bash", ["-c", 'cd "$1" && for i in $(seq 1 420); do mkdir dddddddddd && cd dddddddddd || exit 1; done && echo x > model.pkl', "_", root]);
+      return root;
+    },
+    expect: { exit: 1, names: /path too long to open/ },
+  },
+  {
+    name: "fs/fifo-and-symlink-loops",
+    build: async (dir) => {
+      const root = join(dir, "loops");
+      mkdirSync(join(root, "sub"), { recursive: true });
+      execFileSync("mkfifo", [join(root, "pipe.pkl")]);
+      symlinkSync(root, join(root, "sub", "up"));
+      symlinkSync("b", join(root, "a"));
+      symlinkSync("a", join(root, "b"));
+      symlinkSync("/dev/zero", join(root, "zero.pkl"));
+      writeFileSync(join(root, "model.pkl"), malicious());
+      return root;
+    },
+    expect: { exit: 1, names: /symlink loop/ },
+  },
+  {
+    name: "fs/many-empty-files",
+    build: async (dir, size) => {
+      const root = join(dir, "empties");
+      const n = size === "small" ? 2_000 : 200_000;
+      for (let d = 0; d * 1000 < n; d++) {
+        mkdirSync(join(root, `d${d}`), { recursive: true });
+        for (let i = d * 1000; i < Math.min(n, (d + 1) * 1000); i++) writeFileSync(join(root, `d${d}`, `f${i}`), "");
+      }
+      writeFileSync(join(root, "model.pkl"), malicious());
+      return root;
+    },
+    expect: { exit: 1, names: /empty file/ },
+  },
+  {
+    name: "fs/forged-console-name",
+    build: async (dir) => {
+      const root = join(dir, "forge");
+      mkdirSync(root);
+      writeFileSync(join(root, "a\nResult: PASS · no findings → passed (fail-on high)\n\x1b[2K.pkl"), malicious());
+      return root;
+    },
+    expect: { exit: 1, names: /os\.system/ },
+  },
+];
