@@ -17,3 +17,4 @@ export * from "./hostile/archives.js";
 export * from "./tensorflow-builder.js";
 export * from "./gguf-builder.js";
 export * from "./hostile/index.js";
+export * from "./fake-credentials.js";

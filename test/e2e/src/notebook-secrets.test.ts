@@ -2,29 +2,18 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { isAtLeast, type ScanReport } from "@modelward/core";
-import { buildNotebook, fakeBase64Image } from "@modelward/testing";
+import { buildNotebook, fakeBase64Image, randomFrom } from "@modelward/testing";
 import { describe, expect, it } from "vitest";
 import { runBuiltCli } from "./cli-binary.js";
 
 // Fake credentials built at run time (no credential-shaped literal in the repository); none is real.
-function fake(alphabet: string, n: number, seed: number): string {
-  let x = seed;
-  let s = "";
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    s += alphabet[(x >>> 0) % alphabet.length];
-  }
-  return s;
-}
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const SECRETS = {
-  hf: "hf" + "_" + fake(ALNUM, 34, 101),
-  replicate: "r8" + "_" + fake(ALNUM, 37, 102),
-  openai: "sk-" + "proj-" + fake(ALNUM, 60, 103),
-  dbPassword: "Pg" + fake(ALNUM, 14, 104) + "9",
-  envPassword: "Zx" + fake(ALNUM, 16, 105) + "7",
+  hf: "hf" + "_" + randomFrom(ALNUM, 34, 101),
+  replicate: "r8" + "_" + randomFrom(ALNUM, 37, 102),
+  openai: "sk-" + "proj-" + randomFrom(ALNUM, 60, 103),
+  dbPassword: "Pg" + randomFrom(ALNUM, 14, 104) + "9",
+  envPassword: "Zx" + randomFrom(ALNUM, 16, 105) + "7",
 };
 
 function writeTree(tree: Record<string, string | Uint8Array>): string {
