@@ -4,6 +4,7 @@ import { configPrintCommand } from "./commands/config-print.js";
 import { pluginsListCommand } from "./commands/plugins.js";
 import { rulesListCommand } from "./commands/rules.js";
 import { scanCommand, type ScanArgs } from "./commands/scan.js";
+import { sourceParamsFromArgs, withSourceFlags } from "./source-flags.js";
 import { EXIT, processIO, type CliIO } from "./io.js";
 import { VERSION } from "./version.js";
 
@@ -30,11 +31,11 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
     .usage("$0 <command> [options]\n\nScan ML artifacts for supply-chain risk without loading them.")
     .option("config", { alias: "c", type: "string", describe: "Config file (default: modelward.config.json/.mjs found from the working directory)" })
     .command(
-      "scan <targets..>",
+      "scan [targets..]",
       "Scan files, folders or URIs",
       (y) =>
-        y
-          .positional("targets", { type: "string", array: true, demandOption: true, describe: "Paths (files or folders) or URIs to scan" })
+        withSourceFlags(y)
+          .positional("targets", { type: "string", array: true, describe: "Paths (files or folders), URIs (hf://, s3://, git+https://, https://github.com/…) or - to scan" })
           .option("format", { alias: "f", type: "string", array: true, describe: "Output format: json, sarif, cyclonedx, console (repeatable)" })
           .option("output", { alias: "o", type: "string", array: true, describe: "File for the preceding --format (repeatable; - for stdout)" })
           .option("fail-on", { type: "string", choices: [...SEVERITIES, "none"], describe: "Exit 1 when a finding is at or above this severity (default high)" })
@@ -52,12 +53,15 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
           .example("$0 scan ./models", "Scan a folder, print a summary")
           .example("$0 scan model.pt -f sarif -o modelward.sarif -f console", "SARIF to a file and a summary to the terminal")
           .example("$0 scan ./models --fail-on medium -f json", "JSON on stdout, fail on medium and above")
+          .example("$0 scan hf://org/model@main", "A Hugging Face repository at a revision, read by HTTP ranges")
+          .example("$0 scan https://github.com/org/repo --branch dev", "The latest commit of a Git branch")
           .strict(),
       (a) =>
         run(() =>
           scanCommand(
             {
-              targets: undash(a.targets as string[]),
+              targets: undash((a.targets as string[] | undefined) ?? []),
+              sourceParams: sourceParamsFromArgs(a),
               ...(a.output ? { output: undash(a.output as string[]) } : {}),
               ...pick(a, ["config", "format", "timeout", "failOn", "failOnIncomplete", "analyzer", "disableAnalyzer", "ignore", "hashes", "concurrency", "quiet", "verbose", "color", "progress"]),
             } as ScanArgs,

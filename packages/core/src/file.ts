@@ -39,12 +39,23 @@ export interface ByteSource {
    * once the analysis is over and records an incomplete analysis on a reason.
    */
   changed?(): Promise<string | undefined>;
+  /**
+   * Bytes that went over the wire to serve the reads so far, for a remote
+   * source with its own block cache. When present the engine reports it as the
+   * file's `bytesRead` (what the scan cost), instead of the bytes analyzers asked for.
+   */
+  readonly bytesTransferred?: number;
 }
 
 /** An artifact to analyze: a file from a source, or a member of another artifact. */
 export interface ModelFile extends FileRef, ByteSource {
   /** The real path a symlink led to, when the file was reached through one (reported with the file). */
   readonly linkedTo?: string;
+  /**
+   * The version of this file the source read, so a report can be reproduced:
+   * an S3 version id or ETag, a Git blob id, a Hugging Face blob or LFS oid.
+   */
+  readonly revision?: string;
 }
 
 /**

@@ -6,6 +6,7 @@ export * from "./file.js";
 export * from "./analyzer.js";
 export * from "./limits.js";
 export * from "./source.js";
+export * from "./source-params.js";
 export * from "./ruleset.js";
 export * from "./reporter.js";
 export * from "./report.js";

@@ -5,7 +5,7 @@ import type { TargetDescription } from "./source.js";
 import type { Category } from "./taxonomy.js";
 
 /** Version of the {@link ScanReport} shape; bumped (semver) whenever the JSON schema changes. */
-export const REPORT_SCHEMA_VERSION = "1.2.0";
+export const REPORT_SCHEMA_VERSION = "1.3.0";
 
 /** One analysis that did not finish, and why. */
 export interface IncompleteAnalysis {
@@ -30,6 +30,8 @@ export interface FileReport {
   size: number;
   /** The real path a symlink led to, when the file was reached through one. */
   linkedTo?: string;
+  /** The version of the file that was read (S3 version id or ETag, Git blob id, Hugging Face oid), for remote sources. */
+  revision?: string;
   /** SHA-256 of the content, when a reporter or the config asked for hashes. */
   sha256?: string;
   /** Format recognised by an analyzer. */

@@ -1,15 +1,18 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { ModelwardError, type ConfigObject, type Severity } from "@modelward/core";
+import { ModelwardError, type ConfigObject, type Severity, type SourceParams } from "@modelward/core";
 import { createScanner, type ResolvedConfig } from "@modelward/engine";
 import { EXIT, wantsColor, writeChunks, writeChunksToFile, type CliIO } from "../io.js";
 import { loadCliConfig } from "../load.js";
 import { createProgress } from "../progress.js";
+import { sourceOverrides } from "../source-flags.js";
 import { VERSION } from "../version.js";
 
 /** Parsed options of `modelward scan`. */
 export interface ScanArgs {
   targets: string[];
+  /** Remote source parameters from the flags, by platform name (`--repo-type` may name a target). */
+  sourceParams?: SourceParams;
   config?: string;
   format?: string[];
   output?: string[];
@@ -37,6 +40,8 @@ interface OutputPlan {
 
 /** Runs `modelward scan` and returns the exit code. */
 export async function scanCommand(args: ScanArgs, io: CliIO): Promise<number> {
+  const remote = sourceOverrides(args.sourceParams ?? {});
+  if (remote.target !== undefined) args = { ...args, targets: [...args.targets, remote.target] };
   checkTargets(args.targets);
   if (args.timeout !== undefined && !(args.timeout > 0))
     throw new ModelwardError("MW_USAGE", `--timeout must be a positive number of seconds, got ${args.timeout}`);
@@ -46,6 +51,7 @@ export async function scanCommand(args: ScanArgs, io: CliIO): Promise<number> {
   if (args.ignore?.length) overrides.ignore = args.ignore;
   if (args.hashes) overrides.hashes = true;
   if (args.concurrency !== undefined) overrides.limits = { concurrency: args.concurrency };
+  if (Object.keys(remote.sources).length) overrides.sources = remote.sources;
   const localTargets = args.targets.filter((t) => t !== "-" && (!/^[a-z][a-z0-9+.-]*:\/\//i.test(t) || t.startsWith("file://")));
   const { config } = await loadCliConfig(io, {
     ...(args.config !== undefined ? { config: args.config } : {}),
@@ -94,6 +100,7 @@ export async function scanCommand(args: ScanArgs, io: CliIO): Promise<number> {
 
 /** An empty target would silently mean the working directory; standard input can be read only once. */
 function checkTargets(targets: string[]): void {
+  if (targets.length === 0) throw new ModelwardError("MW_USAGE", "give a target: a file, a folder, a URI, - for standard input, or --repo-type with its parameters");
   if (targets.some((t) => t.trim() === ""))
     throw new ModelwardError("MW_USAGE", "empty target: give a file, a folder, a URI, or - for standard input");
   if (targets.filter((t) => t === "-").length > 1) throw new ModelwardError("MW_USAGE", "standard input (-) can be scanned only once");

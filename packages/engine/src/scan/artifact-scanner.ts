@@ -83,6 +83,8 @@ export class ArtifactScanner {
     const record = newRecord(this.o.target, place.path, place.members, source.size);
     const linkedTo = (source as { linkedTo?: unknown }).linkedTo;
     if (typeof linkedTo === "string") record.linkedTo = linkedTo;
+    const revision = (source as { revision?: unknown }).revision;
+    if (typeof revision === "string") record.revision = revision;
     this.o.onRecord(record);
     if (place.depth > 0 && this.o.isIgnored(artifactGlobPath(place.path, place.members))) {
       record.skipReason = "ignored by config";
@@ -107,7 +109,8 @@ export class ArtifactScanner {
     } catch (error) {
       record.incomplete.push({ reason: `could not check the file was unchanged: ${describeError(error)}` });
     } finally {
-      record.bytesRead = file.bytesRead;
+      // A remote source with a block cache knows what went over the wire; that is what the scan cost.
+      record.bytesRead = typeof source.bytesTransferred === "number" ? source.bytesTransferred : file.bytesRead;
       await source.close?.().catch(() => undefined);
     }
   }

@@ -63,6 +63,7 @@ export function buildReport(records: readonly ArtifactRecord[], ctx: ReportConte
         verdict: verdictOf(highest, partial.has(key)),
       };
       if (r.linkedTo !== undefined) file.linkedTo = r.linkedTo;
+      if (r.revision !== undefined) file.revision = r.revision;
       if (r.omittedFindings) file.omittedFindings = r.omittedFindings;
       if (r.sha256) file.sha256 = r.sha256;
       if (r.format) file.format = r.format;

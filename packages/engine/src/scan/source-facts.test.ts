@@ -69,4 +69,16 @@ describe("what a source knows about its files", () => {
     expect(report.files).toEqual([expect.objectContaining({ path: "private", status: "incomplete", incomplete: [{ reason: "folder not listed: permission denied" }] })]);
     expect(report.summary).toMatchObject({ verdict: "warning", failed: true });
   });
+
+  it("a remote file's revision is reported, and its bytesRead is what went over the wire", async () => {
+    const inner = memoryFile("m.bin", bytes("FLAG and more"));
+    const file = { ...inner, revision: "etag-1234", bytesTransferred: 65536 };
+    const report = await scanWith([file]);
+    const f = report.files[0]!;
+    expect(f.revision).toBe("etag-1234");
+    expect(f.bytesRead).toBe(65536);
+    const plain = (await scanWith([memoryFile("p.bin", bytes("FLAG"))])).files[0]!;
+    expect(plain.revision).toBeUndefined();
+    expect(plain.bytesRead).toBe(4);
+  });
 });
