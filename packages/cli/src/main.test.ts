@@ -3,17 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "./main.js";
-import type { CliIO } from "./io.js";
+import { captureIO } from "./capture-io.js";
 
-function capture(cwd: string): { io: CliIO; out: () => string; err: () => string } {
-  let out = "";
-  let err = "";
-  return {
-    io: { stdout: { write: (s) => void (out += String(s)) }, stderr: { write: (s) => void (err += String(s)) }, cwd, env: {} },
-    out: () => out,
-    err: () => err,
-  };
-}
+const capture = (cwd: string) => captureIO(cwd);
 
 // A project folder with a local plugin whose analyzer flags files containing EVIL,
 // and a config composing it with the recommended preset.

@@ -2,19 +2,11 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { CliIO } from "./io.js";
+import { captureIO } from "./capture-io.js";
 import { runCli } from "./main.js";
 import { sourceOverrides } from "./source-flags.js";
 
-function capture(cwd: string): { io: CliIO; out: () => string; err: () => string } {
-  let out = "";
-  let err = "";
-  return {
-    io: { stdout: { write: (s) => void (out += String(s)) }, stderr: { write: (s) => void (err += String(s)) }, cwd, env: {} },
-    out: () => out,
-    err: () => err,
-  };
-}
+const capture = (cwd: string) => captureIO(cwd);
 
 describe("source flags", () => {
   it("carry the platform parameters to every remote source, and --repo-type names a target", () => {
