@@ -3,6 +3,7 @@ import analyzerArchive from "@modelward/analyzer-archive";
 import analyzerKeras from "@modelward/analyzer-keras";
 import analyzerNotebook from "@modelward/analyzer-notebook";
 import analyzerGguf from "@modelward/analyzer-gguf";
+import analyzerSafetensors from "@modelward/analyzer-safetensors";
 import analyzerHfConfig from "@modelward/analyzer-hf-config";
 import analyzerPickle from "@modelward/analyzer-pickle";
 import analyzerPytorch from "@modelward/analyzer-pytorch";
@@ -20,7 +21,7 @@ import sourceFile from "@modelward/source-file";
  * failing on high. A config file that extends it can add, override or turn off anything.
  */
 export const recommendedConfig: ConfigObject = {
-  plugins: [sourceFile, analyzerPickle, analyzerPytorch, analyzerKeras, analyzerTensorflow, analyzerArchive, analyzerSbom, analyzerNotebook, analyzerHfConfig, analyzerGguf, reporterJson, reporterConsole, reporterSarif, reporterCyclonedx],
+  plugins: [sourceFile, analyzerPickle, analyzerPytorch, analyzerKeras, analyzerTensorflow, analyzerArchive, analyzerSbom, analyzerNotebook, analyzerHfConfig, analyzerGguf, analyzerSafetensors, reporterJson, reporterConsole, reporterSarif, reporterCyclonedx],
   rulesets: [defaultRuleset],
   // Git's object store is compressed history, not artifacts; scan a checkout, not its database.
   ignore: ["**/.git"],

@@ -5,3 +5,4 @@ export * from "./sniff.js";
 export * from "./zip/index.js";
 export * from "./format-handlers.js";
 export * from "./codecs/index.js";
+export * from "./value-checks.js";

@@ -18,3 +18,4 @@ export * from "./tensorflow-builder.js";
 export * from "./gguf-builder.js";
 export * from "./hostile/index.js";
 export * from "./fake-credentials.js";
+export * from "./safetensors-builder.js";

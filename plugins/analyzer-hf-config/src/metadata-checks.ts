@@ -1,7 +1,7 @@
 import type { AnalyzerContext } from "@modelward/core";
 import { auditTemplate, reportTemplateAudit } from "@modelward/jinja-audit";
 import { RULES } from "./rules.js";
-import { checkValue } from "./value-checks.js";
+import { ValueAudit } from "@modelward/plugin-kit";
 import { walkStrings, type StringAt } from "./walk.js";
 import { claimsTrust, namespaceOf, typosquatOf } from "./major-orgs.js";
 
@@ -97,7 +97,7 @@ export function checkMetadata(doc: unknown, ctx: Ctx, fileLabel: string): void {
     }
   }
 
-  const urlHosts = new Map<string, { pointer: string; excerpt: string; count: number }>();
+  const values = new ValueAudit(ctx, { code: RULES.codeInValue.id, secret: RULES.secretInValue.id, url: RULES.urlInValue.id });
   for (const s of strings) {
     const claimKey = CLAIM_KEYS.has(s.key) || /^\/base_model\/\d+$/.test(s.pointer);
     if (claimKey) {
@@ -122,28 +122,7 @@ export function checkMetadata(doc: unknown, ctx: Ctx, fileLabel: string): void {
       }
     }
     if (templated.has(s.pointer)) continue;
-    for (const hit of checkValue(s.value)) {
-      if (hit.kind === "url") {
-        const seen = urlHosts.get(hit.what);
-        if (seen) seen.count++;
-        else urlHosts.set(hit.what, { pointer: s.pointer, excerpt: hit.excerpt, count: 1 });
-        continue;
-      }
-      const ruleId = hit.kind === "secret" ? RULES.secretInValue.id : RULES.codeInValue.id;
-      ctx.report({
-        ruleId,
-        message: `${fileLabel}: ${s.pointer || "/"} holds ${hit.kind === "secret" ? "a credential" : hit.kind === "shell" ? "a shell command" : "Python code"} (${hit.what}): \`${hit.excerpt}\``,
-        position: { jsonPointer: s.pointer },
-        evidence: { kind: hit.kind, pattern: hit.what },
-      });
-    }
+    values.check(s.value, { label: `${fileLabel}: ${s.pointer || "/"}`, jsonPointer: s.pointer });
   }
-  for (const [host, u] of urlHosts) {
-    ctx.report({
-      ruleId: RULES.urlInValue.id,
-      message: `${fileLabel}: ${u.pointer} points to ${host} (\`${u.excerpt}\`)${u.count > 1 ? `, and ${u.count - 1} more value(s) to the same host` : ""}`,
-      position: { jsonPointer: u.pointer },
-      evidence: { host, count: u.count },
-    });
-  }
+  values.flush();
 }

@@ -1,5 +1,8 @@
+import type { AnalyzerContext } from "@modelward/core";
+
 /**
- * What string values of a config say: code, shell commands, URLs, credentials.
+ * What string values of metadata say (configs, safetensors `__metadata__`,
+ * GGUF and ONNX metadata): code, shell commands, URLs, credentials.
  * Configs are data, so these patterns over values (never over templates,
  * which are parsed) are the check: each pattern is a construct with no place
  * in model metadata.
@@ -68,4 +71,70 @@ export function checkValue(value: string): ValueHit[] {
   const url = URL_PATTERN.exec(value);
   if (url) hits.push({ kind: "url", what: (url[1] as string).toLowerCase(), excerpt: url[0].slice(0, 120) });
   return hits;
+}
+
+/** Rule ids a {@link ValueAudit} reports under (each analyzer has its own namespace). */
+export interface ValueRuleIds {
+  code: string;
+  secret: string;
+  url: string;
+}
+
+/** Where a value sits: a label for messages and an optional position. */
+export interface ValueWhere {
+  /** `tokenizer_config.json: /foo`, `__metadata__ key "x"`, `GGUF key general.url`. */
+  label: string;
+  jsonPointer?: string;
+  byteOffset?: number;
+}
+
+/**
+ * Reports what string values carry: one finding per code/shell/credential hit,
+ * and URLs folded by host (one finding per host with a count), since a model
+ * card can link the same site dozens of times. Call {@link check} per value,
+ * then {@link flush} once.
+ */
+export class ValueAudit {
+  private readonly urlHosts = new Map<string, { where: ValueWhere; excerpt: string; count: number }>();
+
+  constructor(
+    private readonly ctx: Pick<AnalyzerContext, "report">,
+    private readonly rules: ValueRuleIds,
+  ) {}
+
+  check(value: string, where: ValueWhere): void {
+    for (const hit of checkValue(value)) {
+      if (hit.kind === "url") {
+        const seen = this.urlHosts.get(hit.what);
+        if (seen) seen.count++;
+        else this.urlHosts.set(hit.what, { where, excerpt: hit.excerpt, count: 1 });
+        continue;
+      }
+      this.ctx.report({
+        ruleId: hit.kind === "secret" ? this.rules.secret : this.rules.code,
+        message: `${where.label} holds ${hit.kind === "secret" ? "a credential" : hit.kind === "shell" ? "a shell command" : "Python code"} (${hit.what}): \`${hit.excerpt}\``,
+        position: positionOf(where),
+        evidence: { kind: hit.kind, pattern: hit.what },
+      });
+    }
+  }
+
+  flush(): void {
+    for (const [host, u] of this.urlHosts) {
+      this.ctx.report({
+        ruleId: this.rules.url,
+        message: `${u.where.label} points to ${host} (\`${u.excerpt}\`)${u.count > 1 ? `, and ${u.count - 1} more value(s) to the same host` : ""}`,
+        position: positionOf(u.where),
+        evidence: { host, count: u.count },
+      });
+    }
+    this.urlHosts.clear();
+  }
+}
+
+function positionOf(where: ValueWhere): { jsonPointer?: string; byteOffset?: number } {
+  const p: { jsonPointer?: string; byteOffset?: number } = {};
+  if (where.jsonPointer !== undefined) p.jsonPointer = where.jsonPointer;
+  if (where.byteOffset !== undefined) p.byteOffset = where.byteOffset;
+  return p;
 }
