@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
-# Quick start, step 1: installs pnpm (if missing), the dependencies, builds
-# every package, and scans the bundled examples/ folder.
+# Quick start, step 1: the dependencies, a build of every package, and a scan of
+# the bundled examples/ folder. Uses pnpm 10.34.8: the one on PATH when it is that
+# version, else a private copy run through npx. A global pnpm is never replaced.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TURBO_TELEMETRY_DISABLED=1
-if ! command -v pnpm >/dev/null || [ "$(pnpm -v)" != "10.34.8" ]; then
-  echo "installing pnpm 10.34.8 (npm i -g)…"
-  npm i -g pnpm@10.34.8
+PNPM_VERSION=10.34.8
+if command -v pnpm >/dev/null && [ "$(pnpm -v 2>/dev/null)" = "$PNPM_VERSION" ]; then
+  pnpm() { command pnpm "$@"; }
+  how="pnpm"
+else
+  echo "using pnpm $PNPM_VERSION through npx (your pnpm, if any, is left as it is)…"
+  pnpm() { npx -y "pnpm@$PNPM_VERSION" "$@"; }
+  how="npx pnpm@$PNPM_VERSION"
 fi
 pnpm install --frozen-lockfile
 pnpm build --output-logs=errors-only
@@ -15,4 +21,4 @@ echo "Scanning examples/ (benign and harmless-malicious samples; exit code 1 is 
 echo
 node packages/cli/dist/cli.js scan examples || true
 echo
-echo "Set up. Next: pnpm test   |   node packages/cli/dist/cli.js scan <path>   (or: pnpm modelward scan <path>)"
+echo "Set up. Next: $how test   |   node packages/cli/dist/cli.js scan <path>   (or: $how modelward scan <path>)"

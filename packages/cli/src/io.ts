@@ -4,6 +4,8 @@ import { closeSync, openSync, writeSync } from "node:fs";
 export interface CliOutput {
   write(chunk: string | Uint8Array): unknown;
   isTTY?: boolean;
+  /** Terminal width, when a terminal. */
+  columns?: number;
   once?(event: "drain", listener: () => void): unknown;
 }
 
@@ -17,7 +19,44 @@ export interface CliIO {
 
 /** The real process's IO. */
 export function processIO(): CliIO {
-  return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env };
+  return { stdout: quietOnClosedPipe(process.stdout), stderr: process.stderr, cwd: process.cwd(), env: process.env };
+}
+
+/**
+ * stdout that stops writing, without an error, once its reader has gone
+ * (`modelward scan … -f json | head`): EPIPE is the reader's choice, not a
+ * failure. The scan's exit code stands; whoever waits for "drain" is released.
+ */
+export function quietOnClosedPipe(stream: NodeJS.WriteStream): CliOutput {
+  let closed = false;
+  const waiting = new Set<() => void>();
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    closed = true;
+    for (const release of waiting) release();
+    waiting.clear();
+  });
+  return {
+    get isTTY() {
+      return stream.isTTY;
+    },
+    get columns() {
+      return stream.columns;
+    },
+    write: (chunk) => (closed ? true : stream.write(chunk)),
+    once: (_event, listener) => {
+      if (closed) return void listener();
+      let done = false;
+      const release = () => {
+        if (done) return;
+        done = true;
+        waiting.delete(release);
+        listener();
+      };
+      waiting.add(release);
+      stream.once("drain", release);
+    },
+  };
 }
 
 /** Exit codes: 0 clean, 1 findings at or above fail-on (or an incomplete analysis), 2 usage/config/target error. */

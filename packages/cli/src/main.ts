@@ -1,12 +1,18 @@
-import { ModelwardError, SEVERITIES, describeError } from "@modelward/core";
-import yargs from "yargs";
+import { ModelwardError, closestMatch, describeError } from "@modelward/core";
+import { createRequire } from "node:module";
+import type yargsFactory from "yargs";
 import { configPrintCommand } from "./commands/config-print.js";
 import { pluginsListCommand } from "./commands/plugins.js";
 import { rulesListCommand } from "./commands/rules.js";
 import { scanCommand, type ScanArgs } from "./commands/scan.js";
-import { sourceParamsFromArgs, withSourceFlags } from "./source-flags.js";
+import { SOURCE_FLAG_NAMES, sourceParamsFromArgs, withSourceFlags } from "./source-flags.js";
 import { EXIT, processIO, type CliIO } from "./io.js";
+import { EXIT_CODES_HELP, GLOBAL_OPTIONS, KNOWN_OPTION_NAMES, SCAN_OPTIONS } from "./scan-options.js";
 import { VERSION } from "./version.js";
+
+// yargs' CommonJS build, on purpose: its ESM build wraps help text with a naive splitter that
+// cuts words in half ("(repe" / "atable)"); the CommonJS one wraps at word boundaries.
+const yargs = createRequire(import.meta.url)("yargs") as typeof yargsFactory;
 
 /**
  * Runs the CLI with `argv` (without `node` and the script) and returns the
@@ -16,6 +22,8 @@ import { VERSION } from "./version.js";
 export async function runCli(argv: string[], io: CliIO = processIO()): Promise<number> {
   let code: number = EXIT.clean;
   let usageError = false;
+  // yargs may fail twice for one mistake ("Did you mean scan?", then "Unknown arguments: scna"): said once.
+  const failures: string[] = [];
   // Handlers only record the command: it runs after yargs has finished validating (strict mode
   // reports unknown options after calling handlers), so a mistyped option never runs a scan.
   let pending: (() => Promise<number>) | undefined;
@@ -29,32 +37,20 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
     .scriptName("modelward")
     .version(VERSION)
     .usage("$0 <command> [options]\n\nScan ML artifacts for supply-chain risk without loading them.")
-    .option("config", { alias: "c", type: "string", describe: "Config file (default: modelward.config.json/.mjs found from the working directory)" })
+    .options(GLOBAL_OPTIONS)
     .command(
       "scan [targets..]",
-      "Scan files, folders or URIs",
+      "Scan files, folders, URIs, or - (standard input)",
       (y) =>
         withSourceFlags(y)
-          .positional("targets", { type: "string", array: true, describe: "Paths (files or folders), URIs (hf://, s3://, git+https://, https://github.com/…) or - to scan" })
-          .option("format", { alias: "f", type: "string", array: true, describe: "Output format: json, sarif, cyclonedx, console (repeatable)" })
-          .option("output", { alias: "o", type: "string", array: true, describe: "File for the preceding --format (repeatable; - for stdout)" })
-          .option("fail-on", { type: "string", choices: [...SEVERITIES, "none"], describe: "Exit 1 when a finding is at or above this severity (default high)" })
-          .option("fail-on-incomplete", { type: "boolean", describe: "Exit 1 when an analysis did not finish (default true; --no-fail-on-incomplete to opt out)" })
-          .option("analyzer", { type: "string", array: true, describe: "Run only these analyzers (repeatable)" })
-          .option("disable-analyzer", { type: "string", array: true, describe: "Do not run these analyzers (repeatable)" })
-          .option("ignore", { type: "string", array: true, describe: "Glob of root-relative paths not to scan (repeatable)" })
-          .option("hashes", { type: "boolean", describe: "Compute SHA-256 of every file" })
-          .option("timeout", { type: "number", describe: "Whole-scan deadline in seconds: unfinished work is reported incomplete (exit 1)" })
-          .option("concurrency", { type: "number", describe: "Files analyzed at once (default 4)" })
-          .option("quiet", { alias: "q", type: "boolean", describe: "Write nothing to stdout; only report files and the exit code" })
-          .option("verbose", { type: "boolean", describe: "Console: also list clean files, info findings and every skipped file" })
-          .option("color", { type: "boolean", describe: "Force colour on or off (default: on for a terminal; NO_COLOR honoured)" })
-          .option("progress", { type: "boolean", describe: "Show progress on stderr (default: when stderr is a terminal)" })
+          .positional("targets", { type: "string", array: true, default: undefined, describe: "Paths, URIs (hf://, s3://, git+https://, https://github.com/…) or - (standard input)" })
+          .options(SCAN_OPTIONS)
           .example("$0 scan ./models", "Scan a folder, print a summary")
-          .example("$0 scan model.pt -f sarif -o modelward.sarif -f console", "SARIF to a file and a summary to the terminal")
+          .example("$0 scan m.pt -f sarif -o m.sarif -f console", "SARIF to a file, a summary on the terminal")
           .example("$0 scan ./models --fail-on medium -f json", "JSON on stdout, fail on medium and above")
           .example("$0 scan hf://org/model@main", "A Hugging Face repository at a revision, read by HTTP ranges")
           .example("$0 scan https://github.com/org/repo --branch dev", "The latest commit of a Git branch")
+          .epilog(EXIT_CODES_HELP)
           .strict(),
       (a) =>
         run(() =>
@@ -87,14 +83,17 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
       (a) => run(() => configPrintCommand(pick(a, ["config"]), io)),
     )
     .demandCommand(1, "Give a command: scan, rules, plugins or config")
+    .recommendCommands()
+    .epilog(EXIT_CODES_HELP)
     .strict()
     .help()
-    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    // The terminal's width (80 when not a terminal), at most 100: wider lines are hard to read.
+    .wrap(helpWidth(io))
     .exitProcess(false)
     .fail((msg, err) => {
       usageError = true;
       code = EXIT.error;
-      io.stderr.write(`modelward: ${msg ?? describeError(err)}\nRun "modelward --help" for usage.\n`);
+      failures.push(withSuggestions(msg ?? describeError(err)));
     });
   try {
     const out: string[] = [];
@@ -102,6 +101,10 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
       if (output) out.push(output);
     });
     if (out.length) io.stdout.write(out.join("\n") + "\n");
+    if (failures.length) {
+      const ordered = [...failures.filter((f) => !f.startsWith("Did you mean")), ...failures.filter((f) => f.startsWith("Did you mean"))];
+      io.stderr.write(`modelward: ${ordered.join(" ")}\nRun "modelward --help" for usage.\n`);
+    }
   } catch (error) {
     code = EXIT.error;
     io.stderr.write(`modelward: ${describeError(error)}\n`);
@@ -124,4 +127,22 @@ const undash = (values: string[]) => values.map((v) => (v === DASH ? "-" : v));
 
 function pick<T extends Record<string, unknown>>(a: T, keys: string[]): Record<string, unknown> {
   return Object.fromEntries(keys.filter((k) => a[k] !== undefined).map((k) => [k, a[k]]));
+}
+
+/** Help text width: the terminal's columns (80 off a terminal), capped at 100. */
+function helpWidth(io: CliIO): number {
+  const columns = io.stdout.columns;
+  return Math.min(100, columns && columns > 20 ? columns : 80);
+}
+
+/** yargs' "Unknown argument(s): a, b" with a "did you mean" for each option close to a real one. */
+function withSuggestions(message: string): string {
+  const unknown = /^Unknown arguments?: (.*)$/.exec(message);
+  if (!unknown) return message;
+  const hints = unknown[1]!
+    .split(", ")
+    .map((name) => [name, closestMatch(name, [...KNOWN_OPTION_NAMES, ...SOURCE_FLAG_NAMES])] as const)
+    .filter((pair): pair is readonly [string, string] => pair[1] !== undefined)
+    .map(([name, match]) => `${name.length > 1 ? "--" : "-"}${name}: did you mean ${match.length > 1 ? "--" : "-"}${match}?`);
+  return hints.length ? `${message} (${hints.join("; ")})` : message;
 }

@@ -21,6 +21,9 @@ const FLAGS = {
   "hf-endpoint": { alias: "hf_endpoint", type: "string", describe: "Hugging Face endpoint (default: HF_ENDPOINT, then https://huggingface.co)" },
 } as const;
 
+/** Every source flag name and alias, for "did you mean". */
+export const SOURCE_FLAG_NAMES: string[] = Object.entries(FLAGS).flatMap(([name, spec]) => [name, ...("alias" in spec ? [spec.alias].flat() : [])]);
+
 /** Source ids that read the shared parameters. */
 const REMOTE_SOURCES = ["git", "hf", "s3"] as const;
 

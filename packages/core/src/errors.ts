@@ -9,6 +9,7 @@
  * - `MW_SOURCE_FAILED`: a source failed while listing or reading.
  * - `MW_READ_LIMIT`: a read asked for more than `maxReadBytes`.
  * - `MW_REPORTER_UNKNOWN`: no reporter has that id.
+ * - `MW_OUTPUT_UNWRITABLE`: a report file cannot be written (a folder, no permission, a full disk).
  * - `MW_USAGE`: the command line is wrong.
  * - `MW_INTERNAL`: a bug in Modelward.
  */
@@ -22,6 +23,7 @@ export type ErrorCode =
   | "MW_SOURCE_FAILED"
   | "MW_READ_LIMIT"
   | "MW_REPORTER_UNKNOWN"
+  | "MW_OUTPUT_UNWRITABLE"
   | "MW_USAGE"
   | "MW_INTERNAL";
 

@@ -15,3 +15,4 @@ export * from "./plugin.js";
 export * from "./errors.js";
 export * from "./terminal-text.js";
 export * from "./json-chunks.js";
+export * from "./suggest.js";

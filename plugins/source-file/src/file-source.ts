@@ -1,3 +1,4 @@
+import type { Stats } from "node:fs";
 import { lstat, realpath, stat } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -36,7 +37,9 @@ export function createFileSource(deps: FileSourceDeps): Source {
       const abs = resolve(input);
       const info = await lstat(abs).catch(() => undefined);
       if (!info) throw new ModelwardError("MW_TARGET_NOT_FOUND", `no such file or folder: ${abs}`);
-      const real = await realpath(abs);
+      const real = await realpath(abs).catch((error: unknown) => {
+        throw unresolvedTarget(abs, error);
+      });
       const realInfo = info.isSymbolicLink() ? await stat(real) : info;
       const description = { uri: pathToFileURL(abs).href + (realInfo.isDirectory() ? "/" : ""), input: target, source: "file" };
       if (realInfo.isDirectory()) {
@@ -46,7 +49,7 @@ export function createFileSource(deps: FileSourceDeps): Source {
           close: async () => {},
         };
       }
-      if (!realInfo.isFile()) throw new ModelwardError("MW_TARGET_NOT_FOUND", `not a regular file or folder: ${abs}`);
+      if (!realInfo.isFile()) throw new ModelwardError("MW_TARGET_UNSUPPORTED", `${abs} is ${specialKind(realInfo)}, not a file or folder: to scan what it delivers, pipe it in (modelward scan - < ${target})`);
       // A single file's root is its folder, so its path in the report is its name.
       description.uri = pathToFileURL(dirname(abs)).href + "/";
       return {
@@ -58,6 +61,24 @@ export function createFileSource(deps: FileSourceDeps): Source {
       };
     },
   };
+}
+
+/** A target symlink that leads nowhere, or in a circle: said plainly, with the code of a missing target. */
+function unresolvedTarget(abs: string, error: unknown): ModelwardError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "ENOENT") return new ModelwardError("MW_TARGET_NOT_FOUND", `${abs} is a broken symlink: what it points to does not exist`);
+  if (code === "ELOOP") return new ModelwardError("MW_TARGET_NOT_FOUND", `${abs} is a symlink loop: following it never reaches a file`);
+  if (code === "EACCES" || code === "EPERM") return new ModelwardError("MW_TARGET_NOT_FOUND", `${abs}: permission denied while following its symlinks`);
+  return new ModelwardError("MW_TARGET_NOT_FOUND", `${abs} could not be resolved: ${code ?? String(error)}`, { cause: error });
+}
+
+/** What a special file is, in words. */
+function specialKind(info: Stats): string {
+  if (info.isFIFO()) return "a named pipe (FIFO)";
+  if (info.isCharacterDevice()) return "a character device";
+  if (info.isBlockDevice()) return "a block device";
+  if (info.isSocket()) return "a socket";
+  return "a special file";
 }
 
 async function openStdin(deps: FileSourceDeps, ctx: SourceContext<unknown>): Promise<OpenedTarget> {

@@ -1,9 +1,9 @@
-import { mkdirSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { ModelwardError, type ConfigObject, type Severity, type SourceParams } from "@modelward/core";
+import { resolve } from "node:path";
+import { ModelwardError, didYouMean, type ConfigObject, type Severity, type SourceParams } from "@modelward/core";
 import { createScanner, type ResolvedConfig } from "@modelward/engine";
 import { EXIT, wantsColor, writeChunks, writeChunksToFile, type CliIO } from "../io.js";
 import { loadCliConfig } from "../load.js";
+import { checkWritable, outputError } from "../output-file.js";
 import { createProgress } from "../progress.js";
 import { sourceOverrides } from "../source-flags.js";
 import { VERSION } from "../version.js";
@@ -22,9 +22,10 @@ export interface ScanArgs {
   disableAnalyzer?: string[];
   ignore?: string[];
   hashes?: boolean;
-  concurrency?: number;
-  /** Whole-scan deadline in seconds. */
-  timeout?: number;
+  /** Files analysed at once, as typed (checked here, so the error can quote it). */
+  concurrency?: string | number;
+  /** Whole-scan deadline in seconds, as typed. */
+  timeout?: string | number;
   quiet?: boolean;
   verbose?: boolean;
   color?: boolean;
@@ -43,14 +44,14 @@ export async function scanCommand(args: ScanArgs, io: CliIO): Promise<number> {
   const remote = sourceOverrides(args.sourceParams ?? {});
   if (remote.target !== undefined) args = { ...args, targets: [...args.targets, remote.target] };
   checkTargets(args.targets);
-  if (args.timeout !== undefined && !(args.timeout > 0))
-    throw new ModelwardError("MW_USAGE", `--timeout must be a positive number of seconds, got ${args.timeout}`);
+  const timeout = args.timeout === undefined ? undefined : parseNumberOption("--timeout", args.timeout, { integer: false, what: "a positive number of seconds, e.g. --timeout 300" });
+  const concurrency = args.concurrency === undefined ? undefined : parseNumberOption("--concurrency", args.concurrency, { integer: true, what: "a positive whole number, e.g. --concurrency 4" });
   const overrides: ConfigObject = {};
   if (args.failOn !== undefined) overrides.failOn = args.failOn;
   if (args.failOnIncomplete !== undefined) overrides.failOnIncomplete = args.failOnIncomplete;
   if (args.ignore?.length) overrides.ignore = args.ignore;
   if (args.hashes) overrides.hashes = true;
-  if (args.concurrency !== undefined) overrides.limits = { concurrency: args.concurrency };
+  if (concurrency !== undefined) overrides.limits = { concurrency };
   if (Object.keys(remote.sources).length) overrides.sources = remote.sources;
   const localTargets = args.targets.filter((t) => t !== "-" && (!/^[a-z][a-z0-9+.-]*:\/\//i.test(t) || t.startsWith("file://")));
   const { config } = await loadCliConfig(io, {
@@ -62,7 +63,12 @@ export async function scanCommand(args: ScanArgs, io: CliIO): Promise<number> {
   const outputs = planOutputs(config, args);
   for (const o of outputs)
     if (!config.reporters.has(o.reporter))
-      throw new ModelwardError("MW_REPORTER_UNKNOWN", `unknown format "${o.reporter}"; available: ${[...config.reporters.keys()].join(", ")}`);
+      throw new ModelwardError(
+        "MW_REPORTER_UNKNOWN",
+        `unknown format "${o.reporter}".${didYouMean(o.reporter, config.reporters.keys())} Available: ${[...config.reporters.keys()].join(", ")}`,
+      );
+  // A report that cannot be written is found out now, not after a long scan.
+  for (const o of outputs) if (o.file !== undefined) checkWritable(resolve(io.cwd, o.file), o.reporter);
 
   const scanner = createScanner(config, VERSION);
   const progress = createProgress(io.stderr as never, args.progress ?? (io.stderr.isTTY === true && !args.quiet));
@@ -70,7 +76,7 @@ export async function scanCommand(args: ScanArgs, io: CliIO): Promise<number> {
   const report = await scanner.scan(args.targets, {
     onProgress: (p) => progress.update(p),
     hashes: needsHashes,
-    ...(args.timeout !== undefined ? { timeoutMs: Math.round(args.timeout * 1000) } : {}),
+    ...(timeout !== undefined ? { timeoutMs: Math.round(timeout * 1000) } : {}),
   });
   progress.done();
 
@@ -86,8 +92,9 @@ export async function scanCommand(args: ScanArgs, io: CliIO): Promise<number> {
     if (toStdout) await writeChunks(io.stdout, chunks);
     else {
       const file = resolve(io.cwd, o.file!);
-      mkdirSync(dirname(file), { recursive: true });
-      await writeChunksToFile(file, chunks);
+      await writeChunksToFile(file, chunks).catch((error: unknown) => {
+        throw outputError(file, o.reporter, error);
+      });
       if (!args.quiet) io.stderr.write(`modelward: wrote ${o.reporter} report to ${file}\n`);
     }
   }
@@ -135,7 +142,11 @@ function selectAnalyzers(config: ResolvedConfig, only?: string[], disable?: stri
   const all = [...config.analyzers, ...config.disabledAnalyzers];
   const known = (id: string) => all.some((a) => a.analyzer.id === id || a.qualifiedId === id);
   for (const id of [...(only ?? []), ...(disable ?? [])])
-    if (!known(id)) throw new ModelwardError("MW_USAGE", `unknown analyzer "${id}"; available: ${all.map((a) => a.analyzer.id).join(", ")}`);
+    if (!known(id))
+      throw new ModelwardError(
+        "MW_USAGE",
+        `unknown analyzer "${id}".${didYouMean(id, all.map((a) => a.analyzer.id))} Available: ${all.map((a) => a.analyzer.id).join(", ")}`,
+      );
   const is = (ids: string[] | undefined, a: (typeof all)[number]) => ids?.some((id) => id === a.analyzer.id || id === a.qualifiedId) ?? false;
   if (only?.length) {
     config.analyzers = all.filter((a) => is(only, a));
@@ -145,4 +156,13 @@ function selectAnalyzers(config: ResolvedConfig, only?: string[], disable?: stri
     config.disabledAnalyzers.push(...config.analyzers.filter((a) => is(disable, a)));
     config.analyzers = config.analyzers.filter((a) => !is(disable, a));
   }
+}
+
+/** A numeric option as typed, checked: `--concurrency abc` is a usage error that quotes what was given. */
+function parseNumberOption(flag: string, raw: string | number, rule: { integer: boolean; what: string }): number {
+  const text = String(raw).trim();
+  const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+  if (!(value > 0) || (rule.integer && !Number.isInteger(value)) || !Number.isFinite(value))
+    throw new ModelwardError("MW_USAGE", `${flag} must be ${rule.what}; got "${text}"`);
+  return value;
 }
