@@ -43,7 +43,7 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
       "Scan files, folders, URIs, or - (standard input)",
       (y) =>
         withSourceFlags(y)
-          .positional("targets", { type: "string", array: true, default: undefined, describe: "Paths, URIs (hf://, s3://, git+https://, https://github.com/…) or - (standard input)" })
+          .positional("targets", { type: "string", array: true, describe: "Paths, URIs (hf://, s3://, git+https://, https://github.com/…) or - (standard input)" })
           .options(SCAN_OPTIONS)
           .example("$0 scan ./models", "Scan a folder, print a summary")
           .example("$0 scan m.pt -f sarif -o m.sarif -f console", "SARIF to a file, a summary on the terminal")
