@@ -11,6 +11,7 @@ export * from "./run-options.js";
 export * from "./render.js";
 export * from "./policy.js";
 export * from "./call-semantics.js";
+export * from "./call-shapes.js";
 export * from "./compat.js";
 export * from "./embedded.js";
 export { runPickle } from "./vm.js";

@@ -1,4 +1,5 @@
 import type { RuleCase, Severity, Taxonomy } from "@modelward/core";
+import { validCallShapes, type CallShape } from "./call-shapes.js";
 
 /**
  * Policy data for pickle globals, as rulesets provide it under
@@ -41,6 +42,15 @@ export interface AllowEntry {
    * with names computed at load time is reported.
    */
   resolves?: { module: number; name: number };
+  /**
+   * For a reconstructor that is safe only with the arguments its library
+   * pickles (`newObj(cls)` for the module's own tree classes,
+   * `tzfile(None, name)`): the only call shapes judged safe. Any other call,
+   * a call whose arguments cannot be seen (reached through another
+   * callable), is reported as an unknown call. An empty list: the name may
+   * be stored as a reference (a scorer's metric) but never called.
+   */
+  callShapes?: CallShape[];
   /** Cases: `{ input: { global: "module.name" }, fires }` (fires = judged safe by this entry). */
   cases?: RuleCase[];
 }
@@ -125,6 +135,10 @@ export class PicklePolicy {
     allow.forEach((e, i) => {
       if (!e || typeof e.path !== "string" || !e.path || typeof e.reason !== "string" || !e.reason || (e.scope !== undefined && e.scope !== "name" && e.scope !== "module" && e.scope !== "names")) {
         this.problems.push({ where: `policy[${n}].allow[${i}]`, message: "needs path, reason and scope name|module|names" });
+        return;
+      }
+      if (e.callShapes !== undefined && ((e.scope !== undefined && e.scope !== "name") || !validCallShapes(e.callShapes))) {
+        this.problems.push({ where: `policy[${n}].allow[${i}]`, message: "callShapes needs scope name and a list of { args: [{ type: global|none|str|dict|any, … }] }" });
         return;
       }
       if (e.scope === "names") {

@@ -21,6 +21,16 @@ export interface Reached {
   chain: string;
 }
 
+/** A global called by another callable (`_rebuild_from_type_v2(f, …, args)` calls `f(*args)`). */
+export interface IndirectCall {
+  module: string;
+  name: string;
+  /** Its positional arguments, when they can be seen. */
+  args: PickleValue[] | undefined;
+  offset: number;
+  chain: string;
+}
+
 /** A call whose callable is computed at load time, reached through a callable's semantics. */
 export interface DynamicReach {
   offset: number;
@@ -33,8 +43,14 @@ export interface CallJudgement {
   reached: Map<string, Reached>;
   /** Called arguments that are computed at load time. */
   dynamic: DynamicReach[];
-  /** Calls whose computed callable resolved to a global (judged as that global instead of as dynamic). */
-  resolvedCalls: Set<number>;
+  /** Calls whose computed callable resolved to a global (judged as that global instead of as dynamic), with that global. */
+  resolvedCalls: Map<number, { module: string; name: string }>;
+  /**
+   * Globals called by another callable (an argument it calls or constructs),
+   * with the arguments they receive when those can be seen (undefined when
+   * not: a constructed class, an argument tuple computed at load time).
+   */
+  indirect: IndirectCall[];
   /**
    * Globals with `returns` semantics (getattr, partial) each of whose uses is
    * a call that resolved statically: they are judged by what they resolve to.
@@ -58,7 +74,7 @@ const argsText = (args: PickleValue[]): string => args.map(short).join(", ");
  * recursively, with the rendered chain as evidence.
  */
 export function judgeCalls(r: PickleRunResult, sem: CallSemantics): CallJudgement {
-  const out: CallJudgement = { reached: new Map(), dynamic: [], resolvedCalls: new Set(), cleared: new Set() };
+  const out: CallJudgement = { reached: new Map(), dynamic: [], resolvedCalls: new Map(), indirect: [], cleared: new Set() };
   const staticUse = new Map<string, boolean>();
 
   const reach = (res: { module: string; name: string }, called: boolean, offset: number, chain: string): void => {
@@ -101,6 +117,18 @@ export function judgeCalls(r: PickleRunResult, sem: CallSemantics): CallJudgemen
   const argumentOf = (a: CalledArgument, args: PickleValue[], kwargs: PickleValue | undefined): PickleValue | undefined =>
     a.arg !== undefined ? args[a.arg] : isKind(kwargs, "dict") && a.kwarg !== undefined ? dictGet(kwargs, a.kwarg) : undefined;
 
+  // The arguments `a` passes when every one of them can be seen, else undefined.
+  const visibleArgs = (a: CalledArgument, args: PickleValue[], verb: "calls" | "constructs"): PickleValue[] | undefined => {
+    if (verb === "constructs") return undefined; // `cls.__new__(cls, …)`: the class is constructed, not called with these
+    if (a.argsFrom !== undefined) {
+      const t = args[a.argsFrom];
+      return isKind(t, "tuple") && t.count === t.items.length ? t.items : undefined;
+    }
+    if (a.argsList) return a.argsList.every((i) => i < args.length) ? a.argsList.map((i) => args[i]!) : undefined;
+    if (a.argsRest !== undefined) return args.slice(a.argsRest);
+    return undefined;
+  };
+
   const innerArgs = (a: CalledArgument, args: PickleValue[]): PickleValue[] => {
     if (a.argsFrom !== undefined) {
       const t = args[a.argsFrom];
@@ -125,6 +153,7 @@ export function judgeCalls(r: PickleRunResult, sem: CallSemantics): CallJudgemen
       if (res.kind === "dynamic") out.dynamic.push({ offset, chain: link });
       else {
         reach(res, true, offset, link);
+        out.indirect.push({ module: res.module, name: res.name, args: visibleArgs(spec, args, verb), offset, chain: link });
         follow(res, inner, undefined, offset, link, depth + 1);
       }
     }
@@ -144,7 +173,7 @@ export function judgeCalls(r: PickleRunResult, sem: CallSemantics): CallJudgemen
     const res = resolve(c.target);
     if (res.kind !== "global") return;
     if (c.dynamic || c.kind === "planted") {
-      out.resolvedCalls.add(index);
+      out.resolvedCalls.set(index, res);
       reach(res, true, c.offset, c.expression);
     }
     if (isKind(c.target, "global")) {

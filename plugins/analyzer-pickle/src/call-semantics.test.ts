@@ -2,27 +2,7 @@ import defaultRuleset from "@modelward/ruleset-default";
 import { CallSemantics, type CallSemanticsData } from "@modelward/pickle";
 import { pickle } from "@modelward/testing";
 import { describe, expect, it } from "vitest";
-import { findingsOf, scan, severityOf } from "./test-helpers.js";
-
-type Builder = ReturnType<typeof pickle>;
-const high = (r: Awaited<ReturnType<typeof scan>>) => findingsOf(r).filter((f) => ["critical", "high"].includes(severityOf(f)));
-const atLeastMedium = (r: Awaited<ReturnType<typeof scan>>) => findingsOf(r).filter((f) => ["critical", "high", "medium"].includes(severityOf(f)));
-const show = (r: Awaited<ReturnType<typeof scan>>) => JSON.stringify(findingsOf(r).map((f) => [f.ruleId, severityOf(f), f.message]));
-
-// `module.name(args…)` where each arg is pushed by a builder step.
-function callOf(b: Builder, module: string, name: string, args: ((b: Builder) => Builder)[]): Builder {
-  b.stackGlobalOf(module, name).mark();
-  for (const a of args) a(b);
-  return b.tuple().reduce();
-}
-const g = (module: string, name: string) => (b: Builder) => b.stackGlobalOf(module, name);
-const str = (s: string) => (b: Builder) => b.shortBinUnicode(s);
-const none = (b: Builder) => b.none();
-const tupleOf = (...items: ((b: Builder) => Builder)[]) => (b: Builder) => {
-  b.mark();
-  for (const i of items) i(b);
-  return b.tuple();
-};
+import { atLeastMedium, callOf, findingsOf, g, high, none, scan, severityOf, show, str, tupleOf } from "./test-helpers.js";
 
 describe("callables that call their arguments (issue 8 item 2)", () => {
   it("_rebuild_from_type_v2(f, …, args) runs f(*args): an unaudited f is an unknown call with the chain", async () => {

@@ -1,5 +1,6 @@
 import type { AnalyzerContext, ByteSource, ImportSafety, Severity } from "@modelward/core";
 import { judgeCalls } from "./call-judge.js";
+import { checkCallShapes } from "./call-shape-check.js";
 import { ATTACK_LIMITS, CallSemantics, PicklePolicy, type EmbeddedPickle, type GlobalRecord, type PickleRunResult, type PolicyVerdict } from "@modelward/pickle";
 import { RULES } from "./rules.js";
 
@@ -196,6 +197,7 @@ export async function reportRun(ctx: AnalyzerContext<unknown>, policy: PicklePol
   }
 
   checkResolverCalls(recordImport, policy, r, where, report);
+  checkCallShapes(policy, r, j, where, report);
   const judged = new Set([...seen.keys(), ...j.reached.keys()]);
   if (rc.codeOnly) return judged;
 

@@ -1,6 +1,6 @@
 import { isAtLeast, type FindingInput, type Severity } from "@modelward/core";
 import defaultRuleset from "@modelward/ruleset-default";
-import { memoryFile, recordingContext, type Recording } from "@modelward/testing";
+import { memoryFile, pickle, recordingContext, type Recording } from "@modelward/testing";
 import plugin from "./index.js";
 import { ALL_RULES } from "./rules.js";
 
@@ -42,3 +42,35 @@ export function findingsOf(r: { recordings: Recording[] }): FindingInput[] {
 export function alarms(r: { recordings: Recording[] }, threshold: Severity): boolean {
   return findingsOf(r).some((f) => isAtLeast(severityOf(f), threshold));
 }
+
+type Scanned = Awaited<ReturnType<typeof scan>>;
+/** Findings at high or critical. */
+export const high = (r: Scanned) => findingsOf(r).filter((f) => isAtLeast(severityOf(f), "high"));
+/** Findings at medium or above. */
+export const atLeastMedium = (r: Scanned) => findingsOf(r).filter((f) => isAtLeast(severityOf(f), "medium"));
+/** Findings as [rule, severity, message] JSON, for assertion messages. */
+export const show = (r: Scanned) => JSON.stringify(findingsOf(r).map((f) => [f.ruleId, severityOf(f), f.message]));
+
+/** A pickle builder, and one step that pushes a value with it. */
+export type Builder = ReturnType<typeof pickle>;
+export type Step = (b: Builder) => Builder;
+/** `module.name(args…)` (REDUCE) where each argument is pushed by a step. */
+export function callOf(b: Builder, module: string, name: string, args: Step[]): Builder {
+  b.stackGlobalOf(module, name).mark();
+  for (const a of args) a(b);
+  return b.tuple().reduce();
+}
+export const g = (module: string, name: string): Step => (b) => b.stackGlobalOf(module, name);
+export const str = (s: string): Step => (b) => b.shortBinUnicode(s);
+export const none: Step = (b) => b.none();
+export const tupleOf = (...items: Step[]): Step => (b) => {
+  b.mark();
+  for (const i of items) i(b);
+  return b.tuple();
+};
+/** A dict of str keys to values pushed by steps. */
+export const dictOf = (entries: Record<string, Step>): Step => (b) => {
+  b.emptyDict().mark();
+  for (const [k, v] of Object.entries(entries)) v(b.shortBinUnicode(k));
+  return b.setItems();
+};
