@@ -4,13 +4,16 @@ import { writeFileSync } from "node:fs";
 import { createScanner, loadConfig } from "@modelward/engine";
 import { PRESETS, VERSION } from "modelward";
 
-const [target, out, concurrency] = process.argv.slice(2);
+const [target, out, concurrency, sourcesJson] = process.argv.slice(2);
+// Remote cases pass source options (an endpoint, keys); URIs are not paths to search for a config from.
+const sources = sourcesJson ? JSON.parse(sourcesJson) : {};
+const isUri = /^[a-z][a-z0-9+.-]*:\/\//i.test(target);
 const { config } = await loadConfig({
   cwd: process.cwd(),
   presets: PRESETS,
   defaultConfig: { extends: ["modelward:recommended"] },
-  overrides: concurrency ? { limits: { concurrency: Number(concurrency) } } : {},
-  scanPaths: [target],
+  overrides: { ...(concurrency ? { limits: { concurrency: Number(concurrency) } } : {}), ...(Object.keys(sources).length ? { sources } : {}) },
+  scanPaths: isUri ? [] : [target],
 });
 const scanner = createScanner(config, VERSION);
 const started = process.hrtime.bigint();

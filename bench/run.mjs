@@ -9,7 +9,7 @@
 // of several runs each paired with `node -e 0`, whose ratio is printed too.
 // A case with `reference(target)` (argv of another scanner) also prints that tool's
 // median wall and our ratio to it when the tool runs here; it is never required.
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -43,14 +43,22 @@ for (const c of cases.filter((c) => c.name.includes(filter))) {
     writeFileSync(marker, target);
   }
   const out = join(dir, ".result.json");
-  let wallMs, peakRssMb, report, whole;
+  let wallMs, peakRssMb, report, whole, servedMetrics = {};
   if (c.cli) {
     rmSync(out, { force: true });
     whole = measureProcess([cliPath, ...c.cli(target, out)], { cwd: here, runs: c.runs ?? 5 });
     ({ wallMs, peakRssMb } = whole);
     report = existsSync(out) ? JSON.parse(readFileSync(out, "utf8")) : undefined;
   } else {
-    execFileSync(process.execPath, [join(here, "measure.mjs"), target, out, String(c.concurrency ?? "")], { stdio: "inherit", cwd: here });
+    // A remote case serves its input (HF stand-in, S3 server) while the child scans it: the child
+    // runs asynchronously, so a server in this process keeps answering.
+    const served = c.serve ? await c.serve(target) : undefined;
+    try {
+      await runChild([join(here, "measure.mjs"), served?.target ?? target, out, String(c.concurrency ?? ""), JSON.stringify(served?.sources ?? {})]);
+    } finally {
+      served?.metrics && (servedMetrics = await served.metrics());
+      await served?.stop();
+    }
     ({ wallMs, peakRssMb, report } = JSON.parse(readFileSync(out, "utf8")));
   }
   const t = c.target ?? {};
@@ -66,7 +74,7 @@ for (const c of cases.filter((c) => c.name.includes(filter))) {
   if (t.maxBytesRead !== undefined && report)
     checks.push(report.summary.bytesRead <= t.maxBytesRead ? `read ≤ ${mb(t.maxBytesRead)} MB ✓` : `read > ${mb(t.maxBytesRead)} MB ✗`);
   if (checks.some((s) => s.endsWith("✗"))) failures++;
-  const metrics = c.metrics && report ? c.metrics(report, wallMs) : {};
+  const metrics = { ...(c.metrics && report ? c.metrics(report, wallMs) : {}), ...servedMetrics };
   const ref = c.reference ? runReference(c.reference(target), wallMs) : {};
   rows.push({
     case: c.name,
@@ -85,6 +93,15 @@ console.log("");
 console.table(rows);
 console.log(`${rows.length} cases, ${failures} missed their target. Inputs are cached in ${root}.`);
 process.exitCode = failures ? 1 : 0;
+
+/** Runs node with `args` (stdio inherited) and resolves when it exits 0. */
+function runChild(args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: "inherit", cwd: here });
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`measure.mjs exited ${code}`))));
+  });
+}
 
 /** Median wall of another scanner over 3 runs (after a warm-up), and our ratio to it; `{}` when it cannot run here. */
 function runReference(argv, ourWallMs) {

@@ -15,13 +15,16 @@ import reporterJson from "@modelward/reporter-json";
 import reporterSarif from "@modelward/reporter-sarif";
 import defaultRuleset from "@modelward/ruleset-default";
 import sourceFile from "@modelward/source-file";
+import sourceGit from "@modelward/source-git";
+import sourceHf from "@modelward/source-hf";
+import sourceS3 from "@modelward/source-s3";
 
 /**
  * `modelward:recommended`: every first-party plugin and the default ruleset,
  * failing on high. A config file that extends it can add, override or turn off anything.
  */
 export const recommendedConfig: ConfigObject = {
-  plugins: [sourceFile, analyzerPickle, analyzerPytorch, analyzerKeras, analyzerTensorflow, analyzerArchive, analyzerSbom, analyzerNotebook, analyzerHfConfig, analyzerGguf, analyzerSafetensors, reporterJson, reporterConsole, reporterSarif, reporterCyclonedx],
+  plugins: [sourceFile, sourceGit, sourceHf, sourceS3, analyzerPickle, analyzerPytorch, analyzerKeras, analyzerTensorflow, analyzerArchive, analyzerSbom, analyzerNotebook, analyzerHfConfig, analyzerGguf, analyzerSafetensors, reporterJson, reporterConsole, reporterSarif, reporterCyclonedx],
   rulesets: [defaultRuleset],
   // Git's object store is compressed history, not artifacts; scan a checkout, not its database.
   ignore: ["**/.git"],

@@ -6,3 +6,5 @@ export * from "./zip/index.js";
 export * from "./format-handlers.js";
 export * from "./codecs/index.js";
 export * from "./value-checks.js";
+export * from "./remote/remote-file.js";
+export * from "./local-file.js";

@@ -19,3 +19,8 @@ export * from "./gguf-builder.js";
 export * from "./hostile/index.js";
 export * from "./fake-credentials.js";
 export * from "./safetensors-builder.js";
+export * from "./hub-stand-in.js";
+export * from "./source-context.js";
+export * from "./source-repo-fixture.js";
+export * from "./s3-server.js";
+export * from "./git-server.js";
