@@ -1,19 +1,20 @@
-// Remote sources: a 10 GB sparse GGUF and a 2 GB torch.save zip scanned through the Hugging Face
-// stand-in (HTTP ranges) and through s3rver (ranged GetObject), and a 1,000-file Git repository
-// cloned at depth 1 over smart HTTP. "read MB" is what crossed the wire (a remote file's bytesRead).
-// No safetensors analyzer exists yet, so the 10 GB case is a GGUF (header-only, like safetensors).
+// Remote sources: a 10 GB sparse safetensors (the 7B-like layout of the safetensors case) and a
+// 2 GB torch.save zip scanned through the Hugging Face stand-in (HTTP ranges) and through s3rver
+// (ranged GetObject), and a 1,000-file Git repository cloned at depth 1 over smart HTTP.
+// "read MB" is what crossed the wire (a remote file's bytesRead).
 import { execFile } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { open } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { promisify } from "node:util";
-import { buildGguf, startGitHttpServer, startHubStandIn, startS3Server } from "@modelward/testing";
+import { startGitHttpServer, startHubStandIn, startS3Server } from "@modelward/testing";
 import { writeSparseTorchZip } from "../lib/sparse-zip.mjs";
+import safetensorsCases from "./safetensors.mjs";
+
+const sparseSafetensors = safetensorsCases[0].create;
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 const run = promisify(execFile);
 const MiB = 1024 * 1024;
-const GB10 = 10 * 1024 ** 3;
 const wire = { maxWallMs: 1000, maxBytesRead: 4 * MiB };
 
 /** 200 weights of 10 MiB and 56 biases of 4 KiB (float32): ≈ 2.1 GB, as the pytorch case. */
@@ -24,16 +25,6 @@ function bigStateDict() {
   return tensors;
 }
 
-async function sparseGguf(dir) {
-  const path = join(dir, "model-10g.gguf");
-  const tensors = Array.from({ length: 64 }, (_, i) => ({ name: `blk.${i}.weight`, dims: [8192, 8192], type: 12 }));
-  const { bytes } = buildGguf({ kv: [{ key: "general.architecture", value: "llama" }], tensors, data: "none" });
-  const fh = await open(path, "w");
-  await fh.write(bytes, 0, bytes.length, 0);
-  await fh.truncate(GB10);
-  await fh.close();
-  return path;
-}
 
 /** Serves one disk file as `org/bench` through the HF stand-in. */
 async function viaHub(path) {
@@ -61,8 +52,8 @@ const top = (report) => report.files.find((f) => f.members.length === 0);
 const metrics = (report) => ({ format: top(report)?.format ?? "-", findings: report.summary.findings.total, incomplete: report.summary.files.incomplete });
 
 export default [
-  { name: "sources: 10 GB sparse GGUF through the HF stand-in", create: sparseGguf, serve: viaHub, target: wire, metrics },
-  { name: "sources: 10 GB sparse GGUF through s3rver", create: sparseGguf, serve: viaS3, target: wire, metrics },
+  { name: "sources: 10 GB sparse safetensors through the HF stand-in", create: sparseSafetensors, serve: viaHub, target: wire, metrics },
+  { name: "sources: 10 GB sparse safetensors through s3rver", create: sparseSafetensors, serve: viaS3, target: wire, metrics },
   {
     name: "sources: 2 GB torch.save zip through the HF stand-in",
     create: (dir) => writeSparseTorchZip(join(dir, "pytorch_model.bin"), bigStateDict()),
