@@ -39,7 +39,7 @@ describe("modelward scan", () => {
     const t = target({ "a.txt": "EVIL", "b.txt": "fine" });
     const c1 = capture(dir);
     expect(await runCli(["scan", t], c1.io)).toBe(1);
-    expect(c1.out()).toMatch(/a\.txt\s+ALERT/);
+    expect(c1.out()).toMatch(/\/a\.txt  HIGH {5}EVIL inside  evil\/marker$/m);
     expect(c1.out()).toMatch(/HIGH\s+EVIL inside/);
     expect(c1.out()).toMatch(/FAILED \(fail-on high\)/);
     const c2 = capture(dir);
@@ -120,7 +120,7 @@ describe("modelward scan", () => {
     // A file the disabled analyzer would have read is not analysed: incomplete, never a silent pass.
     const off = capture(project());
     expect(await runCli(["scan", target({ "a.txt": "EVIL", "m.pkl": benignPickle }), "--disable-analyzer", "evil"], off.io)).toBe(1);
-    expect(off.out()).toMatch(/INCOMPLETE not analysed: the evil analyzer that reads this file is disabled/);
+    expect(off.out()).toMatch(/INCOMPLETE  not analysed: the evil analyzer that reads this file is disabled/);
     const bad = capture(project());
     expect(await runCli(["scan", target({ "a.txt": "EVIL" }), "--analyzer", "ghost"], bad.io)).toBe(2);
     expect(bad.err()).toMatch(/unknown analyzer "ghost"/);

@@ -59,7 +59,7 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
               targets: undash((a.targets as string[] | undefined) ?? []),
               sourceParams: sourceParamsFromArgs(a),
               ...(a.output ? { output: undash(a.output as string[]) } : {}),
-              ...pick(a, ["config", "format", "timeout", "failOn", "failOnIncomplete", "analyzer", "disableAnalyzer", "ignore", "hashes", "concurrency", "quiet", "verbose", "color", "progress"]),
+              ...pick(a, ["config", "format", "timeout", "failOn", "failOnIncomplete", "severity", "analyzer", "disableAnalyzer", "ignore", "hashes", "concurrency", "quiet", "verbose", "color", "progress"]),
             } as ScanArgs,
             io,
           ),

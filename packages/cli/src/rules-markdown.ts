@@ -1,4 +1,4 @@
-import type { RuleMeta } from "@modelward/core";
+import { ruleAnchor, type RuleMeta } from "@modelward/core";
 
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n+/g, " ");
 
@@ -22,7 +22,7 @@ export function renderRulesMarkdown(rules: readonly RuleMeta[]): string {
     out.push(`## ${ns}`, "", "| Rule | Severity | Category | CWE | MITRE ATLAS | OWASP | Title |", "| --- | --- | --- | --- | --- | --- | --- |");
     for (const r of group)
       out.push(
-        `| [\`${r.id}\`](#${anchor(r.id)}) | ${r.defaultSeverity} | ${r.category} | ${(r.taxonomy.cwe ?? []).join(", ")} | ${(r.taxonomy.atlas ?? []).join(", ")} | ${(r.taxonomy.owasp ?? []).join(", ")} | ${cell(r.title)} |`,
+        `| [\`${r.id}\`](#${ruleAnchor(r.id)}) | ${r.defaultSeverity} | ${r.category} | ${(r.taxonomy.cwe ?? []).join(", ")} | ${(r.taxonomy.atlas ?? []).join(", ")} | ${(r.taxonomy.owasp ?? []).join(", ")} | ${cell(r.title)} |`,
       );
     out.push("");
     for (const r of group) {
@@ -31,8 +31,4 @@ export function renderRulesMarkdown(rules: readonly RuleMeta[]): string {
     }
   }
   return out.join("\n");
-}
-
-function anchor(id: string): string {
-  return id.toLowerCase().replace(/[^a-z0-9 -]/g, "").replace(/ /g, "-");
 }

@@ -13,6 +13,7 @@ export const SCAN_OPTIONS = {
   output: { alias: "o", type: "string", array: true, describe: "File for the preceding --format (- for stdout)" },
   "fail-on": { type: "string", choices: [...SEVERITIES, "none"], describe: "Exit 1 on a finding at or above this severity (default high)" },
   "fail-on-incomplete": { type: "boolean", describe: "Exit 1 when an analysis did not finish (on by default; opt out with --no-fail-on-incomplete)" },
+  severity: { type: "string", choices: [...SEVERITIES], describe: "Show findings at or above this severity (default low; info also in SARIF when asked)" },
   analyzer: { type: "string", array: true, describe: "Run only these analyzers (repeatable)" },
   "disable-analyzer": { type: "string", array: true, describe: "Do not run these analyzers (repeatable)" },
   ignore: { type: "string", array: true, describe: "Glob of paths not to scan, relative to the working directory (repeatable)" },

@@ -9,6 +9,16 @@ export interface ReporterContext<O = unknown> {
   readonly rules: ReadonlyMap<string, RuleMeta>;
   /** Whether the output goes to a colour-capable terminal. */
   readonly color: boolean;
+  /**
+   * The working directory of the scan (absolute), when known: reporters show
+   * local paths relative to it, so two targets never print the same path for different files.
+   */
+  readonly workingDirectory?: string;
+  /**
+   * The folder local paths are relative to in repository-facing formats
+   * (SARIF for code scanning): the git top level containing the targets, else the working directory.
+   */
+  readonly sourceRoot?: string;
 }
 
 /** Turns a {@link ScanReport} into an output format. Pure: no I/O. */

@@ -36,3 +36,11 @@ export interface RuleMeta {
 export function isRuleId(id: string): boolean {
   return /^[a-z0-9][a-z0-9-]*\/[a-z0-9][a-z0-9-]*$/.test(id);
 }
+
+/**
+ * The anchor of a rule's section in `docs/rules.md` (`### pickle/unsafe-global`
+ * → `pickleunsafe-global`), as GitHub derives heading anchors.
+ */
+export function ruleAnchor(id: string): string {
+  return id.toLowerCase().replace(/[^a-z0-9 _-]/g, "").replace(/ /g, "-");
+}

@@ -6,16 +6,71 @@ const render = async (color: boolean, verbose = false) =>
   String(await consoleReporter.render(sampleReport(), { options: { verbose }, rules: sampleRules(), color }));
 
 describe("console reporter", () => {
-  it("groups findings under their file, with member chains, and ends with the result line", async () => {
+  it("writes one line per finding (path[ ▸ member]:position  SEVERITY  message  rule), and ends with the result line", async () => {
     const text = await render(false);
+    const lines = text.split("\n");
     const report = sampleReport();
-    for (const f of report.files.filter((x) => x.findings.length)) {
-      expect(text).toContain([f.path, ...f.members].join(" ▸ "));
-      for (const finding of f.findings) expect(text).toContain(finding.message);
-    }
+    for (const f of report.files)
+      for (const finding of f.findings.filter((x) => x.severity !== "info")) {
+        const line = lines.find((l) => l.includes(finding.message))!;
+        expect(line.startsWith([f.path, ...f.members].join(" ▸ "))).toBe(true);
+        expect(line).toContain(`  ${finding.severity.toUpperCase()}`);
+        expect(line.trimEnd().endsWith(finding.ruleId)).toBe(true);
+      }
+    expect(text).toMatch(/^classifier\.pkl:112  CRITICAL  /m);
+    expect(text).toMatch(/^requirements\.txt:1:1  /m);
+    expect(text).toMatch(/^checkpoints\/resnet 50\.pt ▸ archive\/data\.pkl:2048  /m);
+    expect(text).toMatch(/^[^ ]+\.ipynb#cell3:4:12  /m);
     expect(text.trimEnd().split("\n").pop()).toMatch(/^Result: (ALERT|WARNING|PASS) · /);
-    expect(text).toContain("INCOMPLETE");
-    expect(text).toMatch(/Skipped \(\d+\)/);
+    expect(text).toMatch(/^data\/bundle\.zip  INCOMPLETE  /m);
+    expect(text).toMatch(/^Skipped 1 file: 1 no analyzer recognised the content \(--verbose lists them\)$/m);
+    // Taxonomy ids only with --verbose.
+    expect(text).not.toContain("CWE-502");
+    expect(await render(false, true)).toContain("CWE-502");
+  });
+
+  it("totals unsuppressed findings per target, trivy-style", async () => {
+    const report = sampleReport();
+    const counts = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+    for (const f of report.files.flatMap((x) => x.findings)) if (!f.suppression) counts[f.severity]++;
+    const total = counts.critical + counts.high + counts.medium + counts.low + counts.info;
+    const text = await render(false);
+    expect(text).toContain(`Total: ${total} (CRITICAL: ${counts.critical}, HIGH: ${counts.high}, MEDIUM: ${counts.medium}, LOW: ${counts.low}`);
+  });
+
+  it("shows only findings at or above --severity", async () => {
+    const text = String(await consoleReporter.render(sampleReport(), { options: { severity: "critical" }, rules: sampleRules(), color: false }));
+    expect(text).toMatch(/ CRITICAL /);
+    expect(text).not.toMatch(/ (HIGH|MEDIUM|LOW) {2,}/);
+  });
+
+  it("names the real reason a scan failed", async () => {
+    const report = sampleReport();
+    for (const f of report.files) f.findings = f.findings.filter((x) => x.severity === "low" || x.severity === "info");
+    for (const sev of ["critical", "high", "medium"] as const) report.summary.findings.bySeverity[sev] = 0;
+    report.summary.failed = true;
+    report.summary.failOn = "high";
+    report.summary.files.incomplete = 1;
+    const text = String(await consoleReporter.render(report, { options: {}, rules: sampleRules(), color: false }));
+    expect(text).toMatch(/FAILED \(incomplete analysis of 1 file\)$/m);
+    const alert = await render(false);
+    expect(alert).toMatch(/FAILED \(fail-on \w+: \d+ findings? at or above\)$/m);
+  });
+
+  it("never claims to have read more than the files hold, and counts in the singular when it is one", async () => {
+    const report = sampleReport();
+    report.summary.bytesRead = report.summary.bytesTotal + 200;
+    report.files = report.files.filter((f) => f.path === "classifier.pkl");
+    const text = String(await consoleReporter.render(report, { options: {}, rules: sampleRules(), color: false }));
+    const header = text.split("\n")[0]!;
+    expect(header).toMatch(/looked at 1 file in/);
+    expect(header).toMatch(/reading all [\d.]+ [KMG]?B$/);
+  });
+
+  it("prints local paths relative to the working directory", async () => {
+    // The sample's target is file:///home/ci/project/models/.
+    const text = String(await consoleReporter.render(sampleReport(), { options: {}, rules: sampleRules(), color: false, workingDirectory: "/home/ci/project" }));
+    expect(text).toMatch(/^models\/classifier\.pkl:112  /m);
   });
 
   it("marks suppressed findings and says how the scan ends", async () => {
@@ -43,7 +98,7 @@ describe("console reporter with many skipped files", () => {
     for (let i = 0; i < 30; i++)
       report.files.push({ ...template, path: `ckpt.pt`, members: [`archive/data/${i}`], skipReason: `no analyzer recognises this content (starts with 0${i % 10} 00)` });
     const text = String(await consoleReporter.render(report, { options: {}, rules: sampleRules(), color: false }));
-    expect(text).toMatch(/30 × no analyzer recognises this content \(e\.g\. ckpt\.pt ▸ archive\/data\/0, ckpt\.pt ▸ archive\/data\/1\)/);
+    expect(text).toMatch(/^Skipped 31 files: 30 no analyzer recognises this content; 1 no analyzer recognised the content \(--verbose lists them\)$/m);
     expect(text).not.toContain("archive/data/29");
     const verbose = String(await consoleReporter.render(report, { options: { verbose: true }, rules: sampleRules(), color: false }));
     expect(verbose).toContain("ckpt.pt ▸ archive/data/29");

@@ -1,4 +1,4 @@
-import { displayPath, type FileReport } from "@modelward/core";
+import { SEVERITIES, displayPath, type FileReport, type Severity } from "@modelward/core";
 import type { ReportingDescriptor, SarifNotification } from "./sarif-log.js";
 import { artifactLocation, type TargetBase } from "./uri-base.js";
 
@@ -6,6 +6,8 @@ import { artifactLocation, type TargetBase } from "./uri-base.js";
 export const INCOMPLETE_ID = "modelward/incomplete-analysis";
 /** Id of the notification for an artifact no analyzer claimed. */
 export const SKIPPED_ID = "modelward/skipped-artifact";
+/** Id of the notification for results left out past the per-run cap. */
+export const TRUNCATED_ID = "modelward/results-truncated";
 
 /** `tool.driver.notifications`: the descriptors the notifications below refer to (by id and index). */
 export const NOTIFICATION_DESCRIPTORS: ReportingDescriptor[] = [
@@ -29,7 +31,29 @@ export const NOTIFICATION_DESCRIPTORS: ReportingDescriptor[] = [
     defaultConfiguration: { level: "note" },
     properties: {},
   },
+  {
+    id: TRUNCATED_ID,
+    name: "ResultsTruncated",
+    shortDescription: { text: "Some results were left out of this log." },
+    fullDescription: { text: "GitHub code scanning accepts at most 25,000 results per run; the most severe were kept." },
+    help: { text: "Read the complete findings in the JSON report (-f json), or fix the most severe and scan again." },
+    defaultConfiguration: { level: "warning" },
+    properties: {},
+  },
 ];
+
+/** The warning saying how many results the cap left out, by severity; undefined when none were. */
+export function truncationNotification(cut: Partial<Record<Severity, number>>, max: number): SarifNotification | undefined {
+  const total = Object.values(cut).reduce((n, c) => n + (c ?? 0), 0);
+  if (!total) return undefined;
+  const bySeverity = SEVERITIES.filter((s) => cut[s]).map((s) => `${cut[s]} ${s}`).join(", ");
+  return {
+    level: "warning",
+    message: { text: `${total} result${total === 1 ? "" : "s"} left out (${bySeverity}): a run holds at most ${max.toLocaleString("en-US")}, the most severe kept. The JSON report has every finding.` },
+    descriptor: { id: TRUNCATED_ID, index: 2 },
+    properties: { omitted: cut, maxResults: max },
+  };
+}
 
 /**
  * Notifications for the artifacts that were not fully analyzed: one `error`

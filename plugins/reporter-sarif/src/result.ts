@@ -7,20 +7,26 @@ import { artifactLocation, type TargetBase } from "./uri-base.js";
 export const FINGERPRINT_KEY = "modelward/v1";
 
 /**
- * A region on the file on disk. Only a top-level artifact gets one: a line or
- * offset inside an archive member (or a notebook cell) is not a position in
- * the file the URI names, so it is carried in `properties.position` instead.
+ * A region on the file on disk. Every result has `startLine`, which GitHub
+ * code scanning requires: the real line for a top-level text finding, else 1
+ * (binary data, and anything inside an archive member or a notebook cell,
+ * whose position is not a position in the file the URI names: that is carried
+ * in `properties.position`). A top-level byte offset is kept as `byteOffset`.
  */
-function regionOf(finding: Finding): Region | undefined {
+function regionOf(finding: Finding): Region {
   const { members, line, column, byteOffset, cell } = finding.location;
-  if (members.length > 0) return undefined;
-  const region: Region = {};
-  if (line !== undefined && cell === undefined) {
-    region.startLine = line;
-    if (column !== undefined) region.startColumn = column;
-  }
-  if (byteOffset !== undefined) region.byteOffset = byteOffset;
-  return Object.keys(region).length ? region : undefined;
+  const topLevel = members.length === 0;
+  if (topLevel && line !== undefined && cell === undefined) return { startLine: line, ...(column !== undefined ? { startColumn: column } : {}) };
+  return { startLine: 1, ...(topLevel && byteOffset !== undefined ? { byteOffset } : {}) };
+}
+
+/**
+ * GitHub's `primaryLocationLineHash`: its alert identity across runs. Derived
+ * from the finding's fingerprint (rule, path, member chain, position,
+ * evidence, message), so findings in different archive members never share one.
+ */
+export function primaryLocationLineHash(finding: Finding): string {
+  return `${finding.fingerprint}:1`;
 }
 
 function positionOf(finding: Finding): PositionInFile {
@@ -46,13 +52,13 @@ export function toResult(finding: Finding, ruleIndex: number, bases: Map<string,
       {
         physicalLocation: {
           artifactLocation: artifactLocation(bases, loc.target, loc.path),
-          ...(region ? { region } : {}),
+          region,
         },
         ...(nested ? { message: { text: `Archive member ${shown}` } } : {}),
         properties: { members: loc.members, artifact: shown },
       },
     ],
-    partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
+    partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint, primaryLocationLineHash: primaryLocationLineHash(finding) },
     properties: {
       "security-severity": securitySeverityScore(finding.severity),
       severity: finding.severity,

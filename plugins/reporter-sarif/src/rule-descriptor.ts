@@ -1,8 +1,11 @@
-import { securitySeverityScore, type Finding, type RuleMeta, type Severity, type Taxonomy } from "@modelward/core";
+import { ruleAnchor, securitySeverityScore, type Finding, type RuleMeta, type Severity, type Taxonomy } from "@modelward/core";
 import type { ReportingDescriptor, SarifLevel } from "./sarif-log.js";
 
-/** The project page, used as `informationUri` and as the `helpUri` of rules without their own page. */
+/** The project page, used as `informationUri` and as the `helpUri` of rules the scan has no metadata for. */
 export const INFORMATION_URI = "https://github.com/modelward/modelward";
+
+/** The rules reference; each rule has a section there (`docs/rules.md`, generated). */
+export const RULES_DOC_URI = `${INFORMATION_URI}/blob/main/docs/rules.md`;
 
 /**
  * SARIF level of a severity, following the platform's three-level view:
@@ -82,7 +85,7 @@ export function fallbackRule(id: string, finding: Finding): RuleMeta {
 }
 
 /** The SARIF reporting descriptor of a rule, with GitHub code scanning's properties. */
-export function ruleDescriptor(rule: RuleMeta): ReportingDescriptor {
+export function ruleDescriptor(rule: RuleMeta, known = true): ReportingDescriptor {
   const level = levelOf(rule.defaultSeverity);
   return {
     id: rule.id,
@@ -90,7 +93,7 @@ export function ruleDescriptor(rule: RuleMeta): ReportingDescriptor {
     shortDescription: { text: rule.title },
     fullDescription: { text: rule.description },
     help: { text: helpText(rule), markdown: helpMarkdown(rule) },
-    helpUri: rule.helpUri ?? INFORMATION_URI,
+    helpUri: rule.helpUri ?? (known ? `${RULES_DOC_URI}#${ruleAnchor(rule.id)}` : INFORMATION_URI),
     defaultConfiguration: { level },
     properties: {
       tags: tagsOf(rule.category, rule.taxonomy),

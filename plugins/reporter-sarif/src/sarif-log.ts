@@ -138,6 +138,8 @@ export interface SarifNotification {
 export interface Invocation {
   /** False when any artifact was not fully analyzed. */
   executionSuccessful: boolean;
+  /** The working directory of the scan. */
+  workingDirectory?: ArtifactLocation;
   /** ISO 8601 UTC. */
   startTimeUtc?: string;
   /** ISO 8601 UTC. */

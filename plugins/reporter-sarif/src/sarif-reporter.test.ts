@@ -2,14 +2,15 @@ import { securitySeverityScore, type Finding, type ScanReport, type Severity } f
 import { SAMPLE_TARGET_URI, sampleReport, sampleRules } from "@modelward/testing";
 import { describe, expect, it } from "vitest";
 import { FINGERPRINT_KEY } from "./result.js";
-import { INCOMPLETE_ID, SKIPPED_ID } from "./notifications.js";
+import { INCOMPLETE_ID, SKIPPED_ID, TRUNCATED_ID } from "./notifications.js";
 import type { SarifLog, SarifResult } from "./sarif-log.js";
-import { sarifReporter } from "./sarif-reporter.js";
+import { sarifReporter, type SarifReporterOptions } from "./sarif-reporter.js";
+import { RULES_DOC_URI } from "./rule-descriptor.js";
 
-const ctx = (rules = sampleRules()) => ({ options: undefined, rules, color: false });
+const ctx = (rules = sampleRules(), options: SarifReporterOptions = {}, places: { sourceRoot?: string; workingDirectory?: string } = {}) => ({ options, rules, color: false, ...places });
 
-async function render(report: ScanReport = sampleReport(), rules = sampleRules()): Promise<SarifLog> {
-  return JSON.parse(String(await sarifReporter.render(report, ctx(rules)))) as SarifLog;
+async function render(report: ScanReport = sampleReport(), rules = sampleRules(), options: SarifReporterOptions = {}, places = {}): Promise<SarifLog> {
+  return JSON.parse(String(await sarifReporter.render(report, ctx(rules, options, places)))) as SarifLog;
 }
 
 const run = (log: SarifLog) => log.runs[0]!;
@@ -91,7 +92,7 @@ describe("sarif reporter: results", () => {
       const report = sampleReport();
       const f = report.files.find((x) => x.path === "classifier.pkl")!.findings[0]!;
       f.severity = severity;
-      const result = resultFor(await render(report), "os.system");
+      const result = resultFor(await render(report, sampleRules(), { severity: "info" }), "os.system");
       expect(result.level, severity).toBe(level);
       const score = Number(result.properties["security-severity"]);
       expect(score, severity).toBeGreaterThanOrEqual(min);
@@ -104,7 +105,7 @@ describe("sarif reporter: results", () => {
     const result = resultFor(await render(), "os.system");
     expect(result.locations[0]!.physicalLocation).toEqual({
       artifactLocation: { uri: "classifier.pkl", uriBaseId: "%SRCROOT%" },
-      region: { byteOffset: 112 },
+      region: { startLine: 1, byteOffset: 112 },
     });
     expect(result.occurrenceCount).toBe(2);
   });
@@ -121,8 +122,8 @@ describe("sarif reporter: results", () => {
     const result = resultFor(await render(), "webbrowser.open");
     const location = result.locations[0]!;
     expect(location.physicalLocation.artifactLocation).toEqual({ uri: "checkpoints/resnet%2050.pt", uriBaseId: "%SRCROOT%" });
-    // An offset inside the member is not an offset in the outer file: no region, position kept in properties.
-    expect(location.physicalLocation.region).toBeUndefined();
+    // An offset inside the member is not an offset in the outer file: line 1 (GitHub needs a line), position kept in properties.
+    expect(location.physicalLocation.region).toEqual({ startLine: 1 });
     expect(result.message.text).toContain("checkpoints/resnet 50.pt ▸ archive/data.pkl");
     expect(result.properties).toMatchObject({
       path: "checkpoints/resnet 50.pt",
@@ -134,7 +135,7 @@ describe("sarif reporter: results", () => {
 
   it("keeps a notebook cell position in properties, not as a file line", async () => {
     const result = resultFor(await render(), "HF_TOKEN");
-    expect(result.locations[0]!.physicalLocation.region).toBeUndefined();
+    expect(result.locations[0]!.physicalLocation.region).toEqual({ startLine: 1 });
     expect(result.properties.position).toEqual({ cell: 3, line: 4, column: 12, jsonPointer: "/cells/3/source/3" });
   });
 
@@ -142,7 +143,7 @@ describe("sarif reporter: results", () => {
     const report = sampleReport();
     const finding = report.files.find((f) => f.path === "classifier.pkl")!.findings[0]!;
     const result = resultFor(await render(report), "os.system");
-    expect(result.partialFingerprints).toEqual({ [FINGERPRINT_KEY]: finding.fingerprint });
+    expect(result.partialFingerprints).toEqual({ [FINGERPRINT_KEY]: finding.fingerprint, primaryLocationLineHash: `${finding.fingerprint}:1` });
     expect(result.properties).toMatchObject({ cwe: ["CWE-502", "CWE-94"], atlas: ["AML.T0011.000", "AML.T0010.003"], evidence: finding.evidence, confidence: "high" });
   });
 
@@ -235,5 +236,68 @@ describe("sarif reporter: determinism and shape", () => {
     const results = run(await render(report)).results;
     expect(results.map((r) => r.properties.severity)).toEqual(findings.map((f) => f.severity));
     expect(results.map((r) => r.ruleId)).toEqual(findings.map((f) => f.ruleId));
+  });
+});
+
+describe("sarif reporter: GitHub code scanning requirements", () => {
+  it("gives every result a region with startLine", async () => {
+    for (const r of run(await render()).results) expect(r.locations[0]!.physicalLocation.region?.startLine).toBeGreaterThanOrEqual(1);
+  });
+
+  it("gives findings in different archive members different primaryLocationLineHash values, stable across runs", async () => {
+    const report = sampleReport();
+    const member = report.files.find((f) => f.members.length > 0)!;
+    // The same finding in a second member of the same outer file, as the engine fingerprints it (members included).
+    const twin = { ...member, members: ["archive/other.pkl"], findings: member.findings.map((f) => ({ ...f, location: { ...f.location, members: ["archive/other.pkl"] }, fingerprint: `${f.fingerprint.slice(0, 31)}x` })) };
+    report.files.push(twin);
+    const hashes = run(await render(report)).results.map((r) => r.partialFingerprints.primaryLocationLineHash);
+    const twinHashes = run(await render(report)).results.filter((r) => r.properties.members.includes("archive/other.pkl")).map((r) => r.partialFingerprints.primaryLocationLineHash);
+    const memberHashes = run(await render(report)).results.filter((r) => r.properties.members.includes("archive/data.pkl")).map((r) => r.partialFingerprints.primaryLocationLineHash);
+    expect(twinHashes.length).toBeGreaterThan(0);
+    for (const h of twinHashes) expect(memberHashes).not.toContain(h);
+    expect(run(await render(report)).results.map((r) => r.partialFingerprints.primaryLocationLineHash)).toEqual(hashes);
+  });
+
+  it("leaves info findings out unless asked for", async () => {
+    const report = sampleReport();
+    report.files.find((f) => f.path === "classifier.pkl")!.findings[0]!.severity = "info";
+    expect(run(await render(report)).results.some((r) => r.message.text.includes("os.system"))).toBe(false);
+    expect(resultFor(await render(report, sampleRules(), { severity: "info" }), "os.system").level).toBe("note");
+    // --severity high keeps only critical and high.
+    const high = run(await render(sampleReport(), sampleRules(), { severity: "high" })).results;
+    expect(high.length).toBeGreaterThan(0);
+    expect(high.every((r) => r.properties.severity === "critical" || r.properties.severity === "high")).toBe(true);
+  });
+
+  it("caps results per run, keeps the most severe, and says what was cut", async () => {
+    const report = sampleReport();
+    const all = report.files.flatMap((f) => f.findings);
+    const log = await render(report, sampleRules(), { maxResults: 2 });
+    const kept = run(log).results;
+    expect(kept).toHaveLength(2);
+    const ranks = ["critical", "high", "medium", "low", "info"];
+    const best = all.map((f) => ranks.indexOf(f.severity)).sort((a, b) => a - b).slice(0, 2);
+    expect(kept.map((r) => ranks.indexOf(String(r.properties.severity))).sort((a, b) => a - b)).toEqual(best);
+    const notice = run(log).invocations[0]!.toolExecutionNotifications.find((n) => n.descriptor?.id === TRUNCATED_ID)!;
+    expect(notice.level).toBe("warning");
+    expect(notice.message.text).toMatch(new RegExp(`^${all.filter((f) => f.severity !== "info").length - 2} results? left out \\(`));
+    expect(run(log).tool.driver.notifications![2]!.id).toBe(TRUNCATED_ID);
+    expect(run(await render(report)).invocations[0]!.toolExecutionNotifications.some((n) => n.descriptor?.id === TRUNCATED_ID)).toBe(false);
+  });
+
+  it("points helpUri at the rule's section of docs/rules.md", async () => {
+    const rules = sampleRules();
+    const meta = rules.get("pickle/unknown-global")!;
+    delete (meta as { helpUri?: string }).helpUri;
+    const rule = run(await render(sampleReport(), rules)).tool.driver.rules.find((r) => r.id === "pickle/unknown-global")!;
+    expect(rule.helpUri).toBe(`${RULES_DOC_URI}#pickleunknown-global`);
+  });
+
+  it("makes URIs relative to the source root and records the working directory", async () => {
+    // The sample's target is /home/ci/project/models/; the repository is /home/ci/project.
+    const log = await render(sampleReport(), sampleRules(), {}, { sourceRoot: "/home/ci/project", workingDirectory: "/home/ci/project/models" });
+    expect(resultFor(log, "os.system").locations[0]!.physicalLocation.artifactLocation).toEqual({ uri: "models/classifier.pkl", uriBaseId: "%SRCROOT%" });
+    expect(run(log).originalUriBaseIds!["%SRCROOT%"]!.uri).toBe("file:///home/ci/project/");
+    expect(run(log).invocations[0]!.workingDirectory).toEqual({ uri: "file:///home/ci/project/models/" });
   });
 });

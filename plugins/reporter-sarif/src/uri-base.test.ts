@@ -45,4 +45,18 @@ describe("uri bases", () => {
     expect(bases.get("s3://bucket/prefix")).toMatchObject({ id: "TARGET2", uri: "s3://bucket/prefix/" });
     expect(bases.get(report.targets[0]!.uri)!.id).toBe("TARGET1");
   });
+
+  it("shares the source root among targets inside it, and keeps other targets apart", () => {
+    const report = twoTargetReport();
+    const bases = targetBases(report, "/home/ci/project");
+    expect(bases.get(report.targets[0]!.uri)).toMatchObject({ id: "%SRCROOT%", uri: "file:///home/ci/project/", prefix: "models/" });
+    expect(bases.get(report.targets[1]!.uri)).toMatchObject({ id: "TARGET2", prefix: "" });
+    expect(artifactLocation(bases, report.targets[0]!.uri, "a b.pkl")).toEqual({ uri: "models/a%20b.pkl", uriBaseId: "%SRCROOT%" });
+    expect(Object.keys(originalUriBaseIds(bases)).sort()).toEqual(["%SRCROOT%", "TARGET2"]);
+  });
+
+  it("keeps a target outside the source root on its own base", () => {
+    const bases = targetBases(sampleReport(), "/somewhere/else");
+    expect([...bases.values()].map((b) => [b.id, b.uri, b.prefix])).toEqual([["%SRCROOT%", "file:///home/ci/project/models/", ""]]);
+  });
 });

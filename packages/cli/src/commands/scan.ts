@@ -6,6 +6,8 @@ import { loadCliConfig } from "../load.js";
 import { checkWritable, outputError } from "../output-file.js";
 import { createProgress } from "../progress.js";
 import { sourceOverrides } from "../source-flags.js";
+import { sourceRootOf } from "../source-root.js";
+import { cwdRelativeIgnores } from "../ignore-globs.js";
 import { VERSION } from "../version.js";
 
 /** Parsed options of `modelward scan`. */
@@ -18,6 +20,8 @@ export interface ScanArgs {
   output?: string[];
   failOn?: Severity | "none";
   failOnIncomplete?: boolean;
+  /** Findings shown (console) and written (SARIF) at or above this severity. */
+  severity?: Severity;
   analyzer?: string[];
   disableAnalyzer?: string[];
   ignore?: string[];
@@ -49,15 +53,16 @@ export async function scanCommand(args: ScanArgs, io: CliIO): Promise<number> {
   const overrides: ConfigObject = {};
   if (args.failOn !== undefined) overrides.failOn = args.failOn;
   if (args.failOnIncomplete !== undefined) overrides.failOnIncomplete = args.failOnIncomplete;
-  if (args.ignore?.length) overrides.ignore = args.ignore;
+  const localTargets = args.targets.filter((t) => t !== "-" && (!/^[a-z][a-z0-9+.-]*:\/\//i.test(t) || t.startsWith("file://")));
+  const localPaths = localTargets.map((t) => (t.startsWith("file://") ? new URL(t).pathname : t));
+  if (args.ignore?.length) overrides.ignore = cwdRelativeIgnores(args.ignore, localPaths, io.cwd);
   if (args.hashes) overrides.hashes = true;
   if (concurrency !== undefined) overrides.limits = { concurrency };
   if (Object.keys(remote.sources).length) overrides.sources = remote.sources;
-  const localTargets = args.targets.filter((t) => t !== "-" && (!/^[a-z][a-z0-9+.-]*:\/\//i.test(t) || t.startsWith("file://")));
   const { config } = await loadCliConfig(io, {
     ...(args.config !== undefined ? { config: args.config } : {}),
     overrides,
-    scanPaths: localTargets.map((t) => (t.startsWith("file://") ? new URL(t).pathname : t)),
+    scanPaths: localPaths,
   });
   selectAnalyzers(config, args.analyzer, args.disableAnalyzer);
   const outputs = planOutputs(config, args);
@@ -70,6 +75,7 @@ export async function scanCommand(args: ScanArgs, io: CliIO): Promise<number> {
   // A report that cannot be written is found out now, not after a long scan.
   for (const o of outputs) if (o.file !== undefined) checkWritable(resolve(io.cwd, o.file), o.reporter);
 
+  const sourceRoot = sourceRootOf(localPaths, io.cwd);
   const scanner = createScanner(config, VERSION);
   const progress = createProgress(io.stderr as never, args.progress ?? (io.stderr.isTTY === true && !args.quiet));
   const needsHashes = outputs.some((o) => config.reporters.get(o.reporter)?.needs?.sha256);
@@ -84,9 +90,9 @@ export async function scanCommand(args: ScanArgs, io: CliIO): Promise<number> {
     const reporter = config.reporters.get(o.reporter)!;
     const toStdout = o.file === undefined;
     const color = toStdout ? wantsColor(io.stdout, io.env, args.color) : false;
-    const options = { ...o.options, ...(args.verbose ? { verbose: true } : {}) };
+    const options = { ...o.options, ...(args.verbose ? { verbose: true } : {}), ...(args.severity ? { severity: args.severity } : {}) };
     delete (options as Record<string, unknown>).output;
-    const rctx = { options, rules: config.rules, color };
+    const rctx = { options, rules: config.rules, color, workingDirectory: io.cwd, sourceRoot };
     // Streamed where the reporter can: a report may be larger than one JavaScript string.
     const chunks = reporter.renderChunks ? reporter.renderChunks(report, rctx) : [await reporter.render(report, rctx)];
     if (toStdout) await writeChunks(io.stdout, chunks);
