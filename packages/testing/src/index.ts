@@ -13,7 +13,6 @@ export * from "./examples.js";
 export * from "./notebook-builder.js";
 export * from "./keras-builder.js";
 export * from "./hf-cache-builder.js";
-export * from "./hostile/archives.js";
 export * from "./tensorflow-builder.js";
 export * from "./gguf-builder.js";
 export * from "./hostile/index.js";

@@ -1,40 +1,13 @@
-import { createWriteStream } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import type { HostileCase } from "./hostile-case.js";
+import { writeChunked } from "./write-stream.js";
+import { zipEntryFlood } from "./zip-flood.js";
 
-/**
- * Hostile archive and compressed-stream inputs (issue 18): each case writes
- * its input under `dir` and returns the path to scan. `small` sizes run in CI,
- * `full` sizes are the `pnpm bench` family (targets: < 30 s, < 300 MB peak
- * RSS, a report written, exit 1). Inputs are harmless: no payload executes
- * anything, and a scanner never loads them anyway.
- */
-export interface HostileArchiveCase {
-  /** Stable name, `<family>: <what>`. */
-  name: string;
-  /** Writes the input (sparse or streamed where large) and resolves to the path to scan. */
-  build(dir: string, size: "small" | "full"): Promise<string>;
-  /** What the scan must show. */
-  expect: {
-    /** The CLI's exit code. */
-    exitCode: number;
-    /** Rule ids at least one of which the report must contain. */
-    anyRule: readonly string[];
-    /** Whether the report must list the file as incomplete. */
-    incomplete: boolean;
-  };
-}
+// Hostile archive and compressed-stream inputs (issue 18). Inputs are harmless: no payload
+// executes anything, and a scanner never loads them anyway.
 
 const MiB = 1024 * 1024;
-
-/** Writes `chunks` (produced lazily) to `path`, honouring back-pressure. */
-async function writeChunks(path: string, chunks: Iterable<Uint8Array>): Promise<void> {
-  const out = createWriteStream(path);
-  for (const chunk of chunks) {
-    if (!out.write(chunk)) await new Promise<void>((r) => out.once("drain", () => r()));
-  }
-  await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
-}
 
 /**
  * A gzip file decompressing to `total` zeros after `prefix` and before `suffix`, written as
@@ -60,24 +33,32 @@ function binbytes8Header(n: number): Uint8Array {
 }
 
 /** The archive family of the hostile-input suite. */
-export const archiveHostileCases: readonly HostileArchiveCase[] = [
+export const archiveHostileCases: HostileCase[] = [
   {
-    name: "archive: gzip bomb (10 GB of zeros; small: 256 MiB)",
-    async build(dir, size) {
-      const path = join(dir, "zeros.bin.gz");
-      await writeChunks(path, gzipZeros(size === "full" ? 10 * 1024 * MiB : 256 * MiB));
-      return path;
-    },
-    expect: { exitCode: 1, anyRule: ["archive/decompression-bomb"], incomplete: true },
+    // 10 GB of zeros (small: 256 MiB).
+    name: "archive/gzip-bomb",
+    build: (dir, size) => writeChunked(join(dir, "zeros.bin.gz"), () => gzipZeros(size === "full" ? 10 * 1024 * MiB : 256 * MiB)),
+    expect: { exit: 1, names: /archive\/decompression-bomb/ },
   },
   {
-    name: "archive: pickle.gz bomb (1 GB BINBYTES8 of zeros; small: 128 MiB)",
-    async build(dir, size) {
-      const path = join(dir, "model.pkl.gz");
+    // A 1 GB BINBYTES8 of zeros (small: 128 MiB).
+    name: "archive/pickle-gz-bomb",
+    build(dir, size) {
       const n = size === "full" ? 1024 * MiB : 128 * MiB;
-      await writeChunks(path, gzipZeros(n, binbytes8Header(n), new Uint8Array([0x2e])));
-      return path;
+      return writeChunked(join(dir, "model.pkl.gz"), () => gzipZeros(n, binbytes8Header(n), new Uint8Array([0x2e])));
     },
-    expect: { exitCode: 1, anyRule: ["archive/decompression-bomb", "pickle/decompression-bomb"], incomplete: true },
+    expect: { exit: 1, names: /(archive|pickle)\/decompression-bomb/ },
+  },
+  {
+    // 1 M central-directory records all pointing at one local entry (small: 10 k).
+    name: "archive/zip-overlapping-entries",
+    build: (dir, size) => writeChunked(join(dir, "overlap.zip"), () => zipEntryFlood(size === "full" ? 1_000_000 : 10_000, "overlapping")),
+    expect: { exit: 1, names: /archive\/(entry-bomb|zip-overlapping-entries)/ },
+  },
+  {
+    // 1 M central-directory records whose local headers lie past the end of the file (small: 10 k).
+    name: "archive/zip-dangling-entries",
+    build: (dir, size) => writeChunked(join(dir, "dangling.zip"), () => zipEntryFlood(size === "full" ? 1_000_000 : 10_000, "dangling")),
+    expect: { exit: 1, names: /archive\/(entry-bomb|malformed)/ },
   },
 ];

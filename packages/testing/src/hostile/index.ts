@@ -1,3 +1,4 @@
+import { archiveHostileCases } from "./archives.js";
 import { filesystemHostileCases } from "./filesystem.js";
 import type { HostileCase } from "./hostile-case.js";
 import { pickleHostileCases } from "./pickle.js";
@@ -6,6 +7,7 @@ export type { HostileCase, HostileSize } from "./hostile-case.js";
 export { writeChunked, repeated } from "./write-stream.js";
 export { pickleHostileCases } from "./pickle.js";
 export { filesystemHostileCases } from "./filesystem.js";
+export { archiveHostileCases } from "./archives.js";
 
-/** Every family of the hostile-input suite (archive families join here as they land: `./archives.ts`). */
-export const hostileCases: HostileCase[] = [...pickleHostileCases, ...filesystemHostileCases];
+/** Every family of the hostile-input suite. */
+export const hostileCases: HostileCase[] = [...pickleHostileCases, ...filesystemHostileCases, ...archiveHostileCases];
