@@ -83,10 +83,17 @@ export async function writeChunks(out: CliOutput, chunks: Chunks): Promise<void>
     size = 0;
     if (out.write(data) === false && out.once) await new Promise<void>((resolve) => out.once!("drain", resolve));
   };
-  for await (const chunk of chunks) {
+  const add = (chunk: string | Uint8Array) => {
     batch.push(chunk);
     size += chunk.length;
-    if (size >= 1 << 20) await flush();
+    return size >= 1 << 20;
+  };
+  // A report of 100 k files is millions of small chunks: iterate a synchronous source without
+  // an await per chunk (each would cost a microtask turn), awaiting only at each flush.
+  if (Symbol.iterator in chunks) {
+    for (const chunk of chunks) if (add(chunk)) await flush();
+  } else {
+    for await (const chunk of chunks) if (add(chunk)) await flush();
   }
   await flush();
 }

@@ -30,6 +30,11 @@ export interface PickleLimits {
    * chain, a memo of nested lists).
    */
   maxObjects: number;
+  /**
+   * Deepest chain of nested objects (containers, calls) one stream may build,
+   * however it is built (TUPLE1 chains, lists appended to lists through the memo).
+   */
+  maxNesting: number;
   /** Memo indices above this make CPython allocate a memo list of twice that many pointers: a loader DoS. */
   maxMemoIndex: number;
 }
@@ -63,9 +68,12 @@ export const DEFAULT_PICKLE_LIMITS: Readonly<PickleLimits> = Object.freeze({
   // checkpoint's call records, capped at maxRecords, hold ~5 per tensor); a symbolic container
   // costs ~120 bytes, so a million stays inside the 300 MB a whole scan may use.
   maxObjects: 1_000_000,
+  // CPython's pickler recurses once per nesting level and stops near its recursion limit (1,000 by
+  // default); ten times that leaves room for a raised limit, and deeper is built to break consumers.
+  maxNesting: 10_000,
   // 2^26 entries is a 1 GiB memo list in CPython (8-byte pointers, resized to twice the index).
   maxMemoIndex: 1 << 26,
 });
 
 /** Limits whose hitting means the stream was built to exhaust a parser (reported high, not medium). */
-export const ATTACK_LIMITS: ReadonlySet<string> = new Set(["maxStack", "maxMarks", "maxMemo", "maxLineBytes", "maxStreams", "maxObjects"]);
+export const ATTACK_LIMITS: ReadonlySet<string> = new Set(["maxStack", "maxMarks", "maxMemo", "maxLineBytes", "maxStreams", "maxObjects", "maxNesting"]);

@@ -23,7 +23,7 @@ describe("VM memory and time bounds (issue 18)", () => {
   });
 
   it("the same chain below the budget runs to STOP", async () => {
-    const r = await run(tuple1Chain(20_000), { limits: { maxObjects: 50_000 } });
+    const r = await run(tuple1Chain(20_000), { limits: { maxObjects: 50_000, maxNesting: 50_000 } });
     expect(r.limitsHit).toEqual([]);
     expect(r.streams[0]!.complete).toBe(true);
   });
@@ -33,6 +33,30 @@ describe("VM memory and time bounds (issue 18)", () => {
     for (let i = 1; i < 20_000; i++) b.emptyList().get(i - 1).append().put(i).pop();
     const r = await run(b.none().stop().build_(), { limits: { maxObjects: 5_000 } });
     expect(r.limitsHit.map((l) => l.limit)).toEqual(["maxObjects"]);
+  });
+
+  it("nesting past maxNesting is a limit hit, built bottom-up (each new list holds the last)", async () => {
+    const b = pickle().proto(2).emptyList().put(0);
+    for (let i = 1; i < 12_000; i++) b.emptyList().get(i - 1).append().put(i).pop();
+    const r = await run(b.none().stop().build_());
+    expect(r.limitsHit.map((l) => l.limit)).toEqual(["maxNesting"]);
+    expect(r.limitsHit[0]!.max).toBe(10_000);
+  });
+
+  it("nesting past maxNesting is a limit hit, built top-down (a new list appended into the last one)", async () => {
+    const b = pickle().proto(2).emptyList().put(0).pop();
+    for (let i = 1; i < 12_000; i++) b.get(i - 1).emptyList().put(i).append().pop();
+    const r = await run(b.get(0).stop().build_());
+    expect(r.limitsHit.map((l) => l.limit)).toEqual(["maxNesting"]);
+  });
+
+  it("nesting below maxNesting, shared children and a list holding itself are not limit hits", async () => {
+    const b = pickle().proto(2).emptyList().put(0);
+    for (let i = 1; i < 9_000; i++) b.emptyList().get(i - 1).append().get(i - 1).append().put(i).pop();
+    b.pop().emptyList().put(90_000).get(90_000).append();
+    const r = await run(b.stop().build_());
+    expect(r.limitsHit).toEqual([]);
+    expect(r.streams[0]!.complete).toBe(true);
   });
 
   it("a flat list of many small tuples keeps few objects alive and passes a small budget", async () => {

@@ -7,6 +7,7 @@ import { render } from "./render.js";
 import type { PickleErrorKind, PickleRunResult } from "./result.js";
 import type { PickleRunOptions } from "./run-options.js";
 import { decodeUtf8Lenient } from "./text-args.js";
+import { forEachChild, isNode, nestedDeeperThan, type PickleNode } from "./object-graph.js";
 import { HEAD_BYTES, isKind, weightOf, type CallKind, type PCall, type PGlobal, type PickleObject, type PickleValue } from "./values.js";
 
 /** A point where the real unpickler raises; ends the stream. */
@@ -167,25 +168,13 @@ export abstract class VmCore {
     const max = this.limits.maxObjects;
     const epoch = ++this.censusNumber;
     let count = 0;
-    const todo: PickleObject[] = [];
+    const todo: PickleNode[] = [];
     // Containers and calls are counted (leaves hang off them, at most KEEP_ITEMS each), once per census.
     const visit = (v: PickleValue | undefined): void => {
-      if (typeof v !== "object" || v === null) return;
-      switch (v.kind) {
-        case "tuple":
-        case "list":
-        case "set":
-        case "dict":
-        case "call":
-        case "persistent":
-          if (v.mark === epoch) return;
-          v.mark = epoch;
-          count++;
-          todo.push(v);
-          return;
-        default:
-          return;
-      }
+      if (!isNode(v) || v.mark === epoch) return;
+      v.mark = epoch;
+      count++;
+      todo.push(v);
     };
     const roots = [{ stack: this.stack, memo: this.memo }, ...this.outer];
     for (const { stack, memo } of roots) {
@@ -199,35 +188,22 @@ export abstract class VmCore {
     }
     while (todo.length > 0) {
       if (count > max) throw new LimitStop("maxObjects", max, at);
-      const v = todo.pop()!;
-      switch (v.kind) {
-        case "tuple":
-        case "list":
-        case "set":
-          for (const x of v.items) visit(x);
-          break;
-        case "dict":
-          for (const x of v.keys) visit(x);
-          for (const x of v.values) visit(x);
-          break;
-        case "call":
-          visit(v.callee);
-          for (const x of v.args) visit(x);
-          visit(v.kwargs);
-          visit(v.state);
-          if (v.planted) for (const x of Object.values(v.planted)) visit(x);
-          break;
-        case "persistent":
-          visit(v.pid);
-          visit(v.replacement);
-          break;
-        default:
-          break;
-      }
+      forEachChild(todo.pop()!, visit);
     }
     if (count > max) throw new LimitStop("maxObjects", max, at);
     this.pushedObjects = 0;
     this.nextCensus = Math.max(max - count, max >> 3, 1);
+  }
+
+  /**
+   * Stops the run when the objects a stream built (its result, stack and memo)
+   * nest deeper than `maxNesting`: no pickler writes that (CPython's recurses
+   * once per level and stops near 1,000), and every consumer that walks the
+   * result recursively fails on it. Linear in the stream's objects.
+   */
+  protected checkNesting(result: PickleValue | undefined, at: number): void {
+    const max = this.limits.maxNesting;
+    if (nestedDeeperThan([result, ...this.stack, ...this.memo.values()], max)) throw new LimitStop("maxNesting", max, at);
   }
 
   protected pop(at: number): PickleValue {

@@ -2,6 +2,7 @@ import type { ByteSource } from "@modelward/core";
 import { HIGHEST_PROTOCOL, Op, opcodeName } from "./opcodes.js";
 import type { PickleRunResult, PickleStream } from "./result.js";
 import type { PickleRunOptions } from "./run-options.js";
+import type { PickleValue } from "./values.js";
 import { Fault, LimitStop } from "./vm-core.js";
 import { VmOps } from "./vm-ops.js";
 
@@ -14,6 +15,9 @@ type StreamEnd = { status: "stop" | "eof" } | { status: "error"; fault: Fault; f
  * call it would make. Nothing is imported or called. See {@link runPickle}.
  */
 class PickleVm extends VmOps {
+  /** What the last STOP returned, until its nesting is checked. */
+  private lastResult: PickleValue | undefined;
+
   /** Runs every stream from `start`. */
   async run(): Promise<PickleRunResult> {
     let at = this.base;
@@ -98,6 +102,8 @@ class PickleVm extends VmOps {
     this.r.streams.push(stream);
     const outcome = await this.loop(stream);
     stream.end = this.pos;
+    this.checkNesting(this.lastResult, this.pos);
+    this.lastResult = undefined;
     this.r.end = Math.max(this.r.end, this.pos);
     this.r.expansion.bytes += stream.end - stream.start;
     if (outcome.status === "eof" && stream.opcodes === 0) this.r.streams.pop();
@@ -122,7 +128,7 @@ class PickleVm extends VmOps {
         stream.opcodes++;
         if ((this.r.opcodes & 0xffff) === 0 && this.o.signal?.aborted) throw new LimitStop("signal", 0, opStart);
         if (op === Op.STOP) {
-          this.pop(opStart);
+          this.lastResult = this.pop(opStart);
           stream.complete = true;
           return { status: "stop" };
         }

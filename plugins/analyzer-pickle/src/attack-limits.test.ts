@@ -25,6 +25,25 @@ describe("limits that fire on an attack are high (issue 8 item 8, issue 18)", ()
     expect(r.recordings[0]!.incomplete.some((x) => x.includes("maxObjects"))).toBe(true);
   });
 
+  it("lists nested past maxNesting through the memo are high and incomplete", async () => {
+    const b = pickle().proto(2).emptyList().put(0);
+    for (let i = 1; i < 12_000; i++) b.emptyList().get(i - 1).append().put(i).pop();
+    const r = await scan(b.stop().build_(), "nested.pkl");
+    expect(limitFindings(r)).toEqual([["pickle/limit-exceeded", "high", expect.stringContaining("maxNesting")]]);
+    expect(r.recordings[0]!.incomplete.some((x) => x.includes("maxNesting"))).toBe(true);
+  });
+
+  it("thousands of distinct globals are a high flood finding; a few hundred are not", async () => {
+    const flood = (n: number) => {
+      const b = pickle().proto(2).mark();
+      for (let i = 0; i < n; i++) b.global(`mod${i}`, `name${i}`);
+      return b.list().stop().build_();
+    };
+    const r = await scan(flood(5_000), "globals.pkl");
+    expect(limitFindings(r)).toEqual([["pickle/limit-exceeded", "high", expect.stringContaining("5000 distinct globals")]]);
+    expect(limitFindings(await scan(flood(300), "globals.pkl"))).toEqual([]);
+  });
+
   it("LONG_BINPUT 0xFFFFFFFF is a high expansion finding; a small index is not", async () => {
     const r = await scan(new Uint8Array([0x80, 4, 0x4e, 0x72, 0xff, 0xff, 0xff, 0xff, 0x2e]), "memo.pkl");
     expect(limitFindings(r)).toEqual([["pickle/expansion-attack", "high", expect.stringContaining("memo index 4294967295")]]);

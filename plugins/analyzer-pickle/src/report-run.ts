@@ -44,6 +44,8 @@ const MAX_FINDINGS_PER_RULE = 50;
 const MAX_EMBEDDED = 32;
 // Distinct imports recorded per run: a model has a few hundred; a flood is summarised, not listed.
 const MAX_IMPORTS = 2000;
+// Distinct globals one run may import before the run is a flood: a large model imports a few hundred.
+const MAX_DISTINCT_GLOBALS = 4096;
 
 /** Where the run came from, for messages. */
 export interface RunContext {
@@ -161,6 +163,15 @@ export async function reportRun(ctx: AnalyzerContext<unknown>, policy: PicklePol
         evidence,
       });
     }
+  }
+
+  if (seen.size > MAX_DISTINCT_GLOBALS) {
+    // Thousands of distinct names are not a model: they are built to exhaust scanners (and the loader's imports).
+    report(RULES.limitExceeded.id, {
+      message: `imports ${seen.size} distinct globals${where}, past the ${MAX_DISTINCT_GLOBALS} a scan accepts (a large model imports a few hundred): a flood built to exhaust parsers`,
+      severity: "high",
+      evidence: { limit: "distinctGlobals", max: MAX_DISTINCT_GLOBALS, distinctGlobals: seen.size },
+    });
   }
 
   // Globals reached only through getattr (A.x) or as called arguments' own targets.

@@ -75,6 +75,14 @@ class TimeoutError extends Error {
  * error, a throwing or hanging analyzer, a limit hit or an unclaimed file is
  * recorded on the artifact, and other analyzers' findings survive.
  */
+/** Lookups kept beside a record so adding to it stays constant work. */
+interface RecordIndex {
+  byFingerprint: Map<string, Finding>;
+  byRule: Map<string, Finding[]>;
+  imports: Set<string>;
+  components: Set<string>;
+}
+
 export class ArtifactScanner {
   constructor(private readonly o: ArtifactScannerOptions) {}
 
@@ -159,8 +167,7 @@ export class ArtifactScanner {
   }
 
   private keep(record: ArtifactRecord, finding: Finding): void {
-    let index = this.indexes.get(record);
-    if (!index) this.indexes.set(record, (index = { byFingerprint: new Map(), byRule: new Map() }));
+    const index = this.indexOf(record);
     const same = index.byFingerprint.get(finding.fingerprint);
     if (same) {
       same.occurrences++;
@@ -187,8 +194,14 @@ export class ArtifactScanner {
     record.findings[record.findings.indexOf(evicted)] = finding;
   }
 
-  /** Per-record lookups for {@link keep}; dropped with the record. */
-  private readonly indexes = new WeakMap<ArtifactRecord, { byFingerprint: Map<string, Finding>; byRule: Map<string, Finding[]> }>();
+  /** Per-record lookups for {@link keep} and the import/component dedupe (constant work each); dropped with the record. */
+  private readonly indexes = new WeakMap<ArtifactRecord, RecordIndex>();
+
+  private indexOf(record: ArtifactRecord): RecordIndex {
+    let index = this.indexes.get(record);
+    if (!index) this.indexes.set(record, (index = { byFingerprint: new Map(), byRule: new Map(), imports: new Set(), components: new Set() }));
+    return index;
+  }
 
   /**
    * Why a file no analyzer claimed is a model file left unread rather than
@@ -268,11 +281,20 @@ export class ArtifactScanner {
       },
       recordImport: (imp) => {
         if (!open) return;
-        if (!record.imports.some((i) => i.kind === imp.kind && i.name === imp.name)) record.imports.push({ ...imp });
+        // A set, not a scan of the list: 100 k distinct globals must stay linear.
+        const seen = this.indexOf(record).imports;
+        const key = `${imp.kind}\u0000${imp.name}`;
+        if (seen.has(key)) return;
+        seen.add(key);
+        record.imports.push({ ...imp });
       },
       recordComponent: (c) => {
         if (!open) return;
-        if (!record.components.some((x) => x.name === c.name && x.version === c.version)) record.components.push({ ...c });
+        const seen = this.indexOf(record).components;
+        const key = JSON.stringify([c.name, c.version ?? null]);
+        if (seen.has(key)) return;
+        seen.add(key);
+        record.components.push({ ...c });
       },
       incomplete: (reason) => {
         if (open) record.incomplete.push({ analyzer: analyzer.id, reason });

@@ -2,7 +2,7 @@ import { BinaryCursor } from "../binary-cursor.js";
 import { TruncatedError } from "../bounds.js";
 import { CENTRAL_HEADER_SIG, CENTRAL_HEADER_SIZE, FLAG_UTF8, ZIP64_EXTRA_ID } from "./zip-format.js";
 import { decodeZipText } from "./zip-text.js";
-import type { ZipIssue } from "./zip-types.js";
+import type { IssueSink } from "./issue-sink.js";
 
 /** One central directory record, 64-bit fields resolved but not yet bounded. */
 export interface CentralRecord {
@@ -60,7 +60,7 @@ export function parseCentralDirectory(
   baseOffset: number,
   declaredCount: number,
   maxRecords: number,
-  issues: ZipIssue[],
+  issues: IssueSink,
 ): CentralDirectoryParse {
   const records: CentralRecord[] = [];
   const cur = new BinaryCursor(bytes, 0, baseOffset);
@@ -143,7 +143,7 @@ export function applyZip64Extra(
   record: { compressedSize: bigint; uncompressedSize: bigint; localHeaderOffset?: bigint; zip64: boolean; name: string },
   extra: Uint8Array,
   need: { uncomp: boolean; comp: boolean; offset: boolean; disk: boolean },
-  issues: ZipIssue[],
+  issues: IssueSink,
 ): void {
   const cur = new BinaryCursor(extra);
   let found = false;

@@ -10,7 +10,7 @@ import {
   ZIP64_LOCATOR_SIZE,
 } from "./zip-format.js";
 import { decodeZipText } from "./zip-text.js";
-import type { ZipIssue } from "./zip-types.js";
+import type { IssueSink } from "./issue-sink.js";
 
 /** What the end-of-central-directory records say, ZIP64 resolved. */
 export interface EndOfCentralDirectory {
@@ -66,7 +66,7 @@ const u32 = (b: Uint8Array, at: number): number =>
  * an archive comment of up to 65535 bytes, then the ZIP64 locator and record.
  * Returns undefined (with an `eocd-missing` issue) when there is none.
  */
-export async function readEndOfCentralDirectory(source: ByteSource, issues: ZipIssue[]): Promise<EndOfCentralDirectory | undefined> {
+export async function readEndOfCentralDirectory(source: ByteSource, issues: IssueSink): Promise<EndOfCentralDirectory | undefined> {
   const size = source.size;
   // Most archives have no comment: try a small tail first, the full 64 KiB window only when needed.
   let found = await searchTail(source, Math.min(size, SMALL_TAIL));

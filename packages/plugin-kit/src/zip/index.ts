@@ -13,3 +13,4 @@ export * from "./sources.js";
 export * from "./entry-data.js";
 export * from "./local-scan.js";
 export * from "./header-prefetch.js";
+export * from "./issue-sink.js";

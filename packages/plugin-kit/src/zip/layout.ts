@@ -1,4 +1,4 @@
-import type { ZipIssue } from "./zip-types.js";
+import type { IssueSink } from "./issue-sink.js";
 
 /** A byte range some structure of the archive accounts for. */
 export interface Region {
@@ -31,7 +31,7 @@ const MAX_REPORTED = 20;
  * the first entry, bytes after the end record, and gaps no entry accounts for
  * (content a streaming reader would see but a directory reader would not).
  */
-export function analyzeLayout(regions: Region[], fileSize: number, issues: ZipIssue[]): LayoutResult {
+export function analyzeLayout(regions: Region[], fileSize: number, issues: IssueSink): LayoutResult {
   const sorted = [...regions].filter((r) => r.end > r.start).sort((a, b) => a.start - b.start || a.end - b.end);
   let overlaps = 0;
   let reach = 0;

@@ -4,7 +4,7 @@ import { TruncatedError } from "../bounds.js";
 import { applyZip64Extra, type CentralRecord } from "./central-directory.js";
 import { DATA_DESCRIPTOR_SIG, FLAG_DATA_DESCRIPTOR, FLAG_UTF8, LOCAL_FILE_HEADER_SIG, LOCAL_FILE_HEADER_SIZE } from "./zip-format.js";
 import { decodeZipText, sameBytes } from "./zip-text.js";
-import type { ZipIssue } from "./zip-types.js";
+import type { IssueSink } from "./issue-sink.js";
 
 /** What an entry's local header (and data descriptor) says. */
 export interface LocalHeaderInfo {
@@ -33,7 +33,7 @@ export async function readLocalHeader(
   headerOffset: number,
   compressedSize: number,
   uncompressedSize: number,
-  issues: ZipIssue[],
+  issues: IssueSink,
 ): Promise<LocalHeaderInfo | undefined> {
   const name = record.name;
   const invalid = (message: string): undefined => {
@@ -126,7 +126,7 @@ async function readDescriptor(
   at: number,
   compressedSize: number,
   uncompressedSize: number,
-  issues: ZipIssue[],
+  issues: IssueSink,
 ): Promise<number> {
   const bytes = await source.read(at, at + 24);
   if (bytes.length < 12) return 0;

@@ -28,6 +28,17 @@ async function readAll(src: ByteSource): Promise<string> {
   return text.decode(await src.read(0, src.size));
 }
 
+describe("an entry flood (issue 18)", () => {
+  it("keeps 100 issues of one kind and counts the rest in one summary", async () => {
+    const entries = Array.from({ length: 300 }, (_, i) => ({ name: `c${i}.txt`, localName: `l${i}.txt`, data: "x" }));
+    const archive = await openZip(source(buildZip(entries)));
+    expect(archive.entries).toHaveLength(300);
+    const mismatches = archive.issues.filter((i) => i.kind === "name-mismatch");
+    expect(mismatches).toHaveLength(101);
+    expect(mismatches[100]).toMatchObject({ message: "200 more name-mismatch issues not listed individually", evidence: { total: 300, listed: 100 } });
+  });
+});
+
 describe("openZip", () => {
   it("lists a clean archive with no issues and opens stored and deflated entries", async () => {
     const zip = buildZip([

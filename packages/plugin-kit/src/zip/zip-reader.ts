@@ -2,6 +2,7 @@ import type { ByteSource } from "@modelward/core";
 import { type CentralRecord, parseCentralDirectory } from "./central-directory.js";
 import { readEndOfCentralDirectory } from "./eocd.js";
 import { headerPrefetch } from "./header-prefetch.js";
+import { CappedIssues, type IssueSink } from "./issue-sink.js";
 import { entryNameProblems } from "./entry-name.js";
 import { analyzeLayout, type Region } from "./layout.js";
 import { readLocalHeader } from "./local-header.js";
@@ -31,6 +32,9 @@ const DEFAULT_MAX_ENTRIES = 100_000;
 const DEFAULT_MAX_CD_BYTES = 256 * 1024 * 1024;
 // Enough examples of a repeated issue (duplicate names…) for a report.
 const MAX_REPORTED_DUPLICATES = 20;
+// Issues of one kind kept individually (the engine keeps 100 findings per rule by default): a flood of
+// entries can raise one kind per entry, and the rest are counted instead of held.
+const MAX_ISSUES_PER_KIND = 100;
 
 /**
  * Open a ZIP archive the way ML loaders do, without trusting it: read the
@@ -44,13 +48,13 @@ const MAX_REPORTED_DUPLICATES = 20;
 export async function openZip(source: ByteSource, options: ZipReaderOptions = {}): Promise<ZipArchive> {
   const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
   const maxCdBytes = options.maxCentralDirectoryBytes ?? DEFAULT_MAX_CD_BYTES;
-  const issues: ZipIssue[] = [];
+  const issues = new CappedIssues(MAX_ISSUES_PER_KIND);
   const size = source.size;
   const eocd = await readEndOfCentralDirectory(source, issues);
   const empty = (truncated: boolean): ZipArchive => ({
     source,
     entries: [],
-    issues,
+    issues: issues.list(),
     eocdOffset: eocd?.offset ?? -1,
     centralDirectory: { offset: 0, size: 0 },
     declaredEntries: 0,
@@ -182,7 +186,7 @@ export async function openZip(source: ByteSource, options: ZipReaderOptions = {}
   return {
     source,
     entries,
-    issues,
+    issues: issues.list(),
     eocdOffset: eocd.offset,
     centralDirectory: { offset: cdOffset, size: cdSize },
     declaredEntries,
@@ -201,7 +205,7 @@ async function hasCentralSignature(source: ByteSource, at: number): Promise<bool
   return b.length === 4 && new DataView(b.buffer, b.byteOffset, 4).getUint32(0, true) === CENTRAL_HEADER_SIG;
 }
 
-async function buildEntry(source: ByteSource, record: CentralRecord, shift: number, issues: ZipIssue[]): Promise<ZipEntry> {
+async function buildEntry(source: ByteSource, record: CentralRecord, shift: number, issues: IssueSink): Promise<ZipEntry> {
   const size = source.size;
   const name = record.name;
   const host = record.versionMadeBy >>> 8;

@@ -15,6 +15,31 @@ function tupleChain(n: number) {
   };
 }
 
+/** Lists nested `n` deep through the memo: each new list gets the last one appended (LONG_BINGET), is memoized and popped. */
+function memoNesting(n: number) {
+  return function* () {
+    yield b(0x80, 0x02, 0x5d, 0x71, 0x00, 0x30); // PROTO 2, EMPTY_LIST, BINPUT 0, POP
+    const unit = 13; // EMPTY_LIST, LONG_BINGET i-1, APPEND, LONG_BINPUT i, POP
+    for (let first = 1; first < n; first += 65_536) {
+      const count = Math.min(65_536, n - first);
+      const block = new Uint8Array(count * unit);
+      const view = new DataView(block.buffer);
+      for (let k = 0; k < count; k++) {
+        const o = k * unit;
+        block.set([0x5d, 0x6a], o);
+        view.setUint32(o + 2, first + k - 1, true);
+        block.set([0x61, 0x72], o + 6);
+        view.setUint32(o + 8, first + k, true);
+        block[o + 12] = 0x30;
+      }
+      yield block;
+    }
+    yield b(0x6a, ...u32le(n - 1), 0x2e); // LONG_BINGET n-1, STOP
+  };
+}
+
+const u32le = (x: number) => [x & 0xff, (x >>> 8) & 0xff, (x >>> 16) & 0xff, x >>> 24];
+
 /** A list of `n` distinct globals (GLOBAL `modK\nnameK\n`), each called with `()` when `call`. */
 function distinctGlobals(n: number, call: boolean) {
   return function* () {
@@ -51,12 +76,17 @@ export const pickleHostileCases: HostileCase[] = [
   {
     name: "pickle/distinct-globals",
     build: (dir, size) => writeChunked(join(dir, "globals.pkl"), distinctGlobals(pick(size, 5_000, 100_000), false)),
-    expect: { exit: 1, names: /pickle\/unknown-global/ },
+    expect: { exit: 1, names: /distinct globals.*a flood/ },
   },
   {
     name: "pickle/distinct-calls",
     build: (dir, size) => writeChunked(join(dir, "calls.pkl"), distinctGlobals(pick(size, 5_000, 100_000), true)),
-    expect: { exit: 1, names: /pickle\/unknown-call/ },
+    expect: { exit: 1, names: /distinct globals.*a flood/ },
+  },
+  {
+    name: "pickle/memo-nesting",
+    build: (dir, size) => writeChunked(join(dir, "nested.pkl"), memoNesting(pick(size, 20_000, 100_000))),
+    expect: { exit: 1, names: /maxNesting/ },
   },
   {
     name: "pickle/mark-flood",
