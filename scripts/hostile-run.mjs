@@ -15,7 +15,7 @@ const cli = join(here, "..", "packages", "cli", "dist", "cli.js");
 const preload = join(here, "..", "bench", "lib", "rusage-preload.mjs");
 
 /** Scans one built case in a child process and says how it went. */
-export function runCase(c, target, workDir, { maxWallMs = 30_000, maxRssMb = 300 } = {}) {
+export function runCase(c, target, workDir, { maxWallMs = 30_000, maxRssMb = 300, size = "full" } = {}) {
   const report = join(workDir, "report.json");
   const rusage = join(workDir, "rusage");
   rmSync(report, { force: true });
@@ -29,7 +29,8 @@ export function runCase(c, target, workDir, { maxWallMs = 30_000, maxRssMb = 300
   const peakRssMb = existsSync(rusage) ? Number(readFileSync(rusage, "utf8")) / 1024 : NaN;
   const text = existsSync(report) ? readFileSync(report, "utf8") : "";
   const named = text !== "" && c.expect.names.test(text);
-  const ok = r.status === c.expect.exit && named && wallMs < maxWallMs && peakRssMb < maxRssMb;
+  const exit = size === "small" ? c.expect.smallExit ?? c.expect.exit : c.expect.exit;
+  const ok = r.status === exit && named && wallMs < maxWallMs && peakRssMb < maxRssMb;
   return { case: c.name, wallMs: Math.round(wallMs), peakRssMb: Math.round(peakRssMb), exit: r.status, reportWritten: text !== "", named, ok, stderr: r.stderr.toString().slice(0, 300) };
 }
 
@@ -42,7 +43,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const dir = mkdtempSync(join(tmpdir(), "mw-hostile-"));
     try {
       const target = await c.build(dir, size);
-      const row = runCase(c, target, dir);
+      const row = runCase(c, target, dir, { size });
       if (!row.ok) failed++;
       console.log(JSON.stringify(row));
     } finally {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { memoryFile, recordingContext } from "@modelward/testing";
-import { sevenZipHandler } from "./sevenzip-handler.js";
+import { memoryFile, recordingContext, sevenZipEmptyFiles } from "@modelward/testing";
+import { describeSevenZipFailure, sevenZipHandler } from "./sevenzip-handler.js";
 import { sevenZipFixture } from "./test-fixtures.js";
 
 const PICKLE = new Uint8Array([0x80, 0x02, ...new TextEncoder().encode("cposix\nsystem\nX\x07\x00\x00\x00echo hi\x85R.")]);
@@ -61,5 +61,25 @@ describe("7z analyzer", () => {
     const { recording, rules } = await scan(archive, { maxCompressionRatio: 100 });
     expect(rules).toEqual(["archive/decompression-bomb"]);
     expect(recording.nested).toEqual([]);
+  });
+
+  it("lists members as 7-Zip prints them and hands each one over (a hand-built header of empty files)", async () => {
+    const { recording, rules } = await scan(sevenZipEmptyFiles(300));
+    expect(rules).toEqual([]);
+    expect(recording.incomplete).toEqual([]);
+    expect(recording.nested).toHaveLength(300);
+    expect(recording.nested.every((n) => n.bytes.length === 0)).toBe(true);
+  });
+
+  it("stops a listing past maxMembersPerContainer: an entry bomb, incomplete, nothing extracted", async () => {
+    const { recording, rules } = await scan(sevenZipEmptyFiles(5_000), { maxMembersPerContainer: 100 });
+    expect(rules).toEqual(["archive/entry-bomb"]);
+    expect(recording.incomplete).toEqual([expect.stringContaining("more than maxMembersPerContainer (100)")]);
+    expect(recording.nested).toEqual([]);
+  });
+
+  it("describes WASM failures in words, never as a raw exception number", () => {
+    expect(describeSevenZipFailure(264064)).toBe("7-Zip stopped with an internal error (out of memory, or data it cannot decode)");
+    expect(describeSevenZipFailure(new Error("Aborted(OOM)"))).toMatch(/^7-Zip aborted/);
   });
 });

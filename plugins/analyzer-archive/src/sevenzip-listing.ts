@@ -22,47 +22,105 @@ export interface SevenZipItem {
 export interface SevenZipListing {
   /** Archive-level fields (`Type`, `Method`, `Solid`, `Blocks`…). */
   archive: Record<string, string>;
-  /** Members in listing order. */
+  /** Members in listing order, at most the reader's `maxItems`. */
   items: SevenZipItem[];
+  /** Members the listing holds, kept or not. */
+  total: number;
 }
 
-function parseBlock(block: string): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const line of block.split("\n")) {
-    const eq = line.indexOf(" = ");
-    if (eq > 0) fields[line.slice(0, eq)] = line.slice(eq + 3);
-  }
-  return fields;
+function itemOf(f: Record<string, string>): SevenZipItem {
+  const size = /^[0-9]+$/.test(f.Size ?? "") ? Number(f.Size) : 0;
+  const packed = /^[0-9]+$/.test(f["Packed Size"] ?? "") ? Number(f["Packed Size"]) : undefined;
+  const attributes = f.Attributes ?? "";
+  return {
+    path: f.Path!,
+    size: Number.isSafeInteger(size) ? size : Number.MAX_SAFE_INTEGER,
+    packedSize: packed !== undefined && Number.isSafeInteger(packed) ? packed : undefined,
+    attributes,
+    encrypted: f.Encrypted === "+",
+    isDirectory: f.Folder === "+" || /^D/.test(attributes) || /\sd[rwxsStT-]{9}/.test(attributes),
+    isSymlink: /\sl[rwxsStT-]{9}/.test(attributes),
+    method: f.Method ?? "",
+  };
 }
+
+// Fields of a block worth keeping; anything else a hostile listing repeats is dropped on arrival.
+const MAX_FIELDS = 64;
 
 /**
- * Parse the technical listing (`l -slt`) of 7-Zip: an archive block after
- * `--`, then one `key = value` block per member after `----------`. Sizes
- * that are not plain decimal numbers become 0; callers bound every size they use.
+ * Reads the technical listing (`l -slt`) of 7-Zip line by line as 7-Zip
+ * prints it: an archive block after `--`, then one `key = value` block per
+ * member after `----------`. Keeps at most `maxItems` members and counts the
+ * rest, so a listing of a million files costs the members kept, not the
+ * output's size. Sizes that are not plain decimal numbers become 0; callers
+ * bound every size they use.
  */
-export function parseSevenZipListing(output: string): SevenZipListing | undefined {
-  const split = output.indexOf("\n----------\n");
-  if (split < 0) return undefined;
-  const head = output.slice(0, split);
-  const archiveAt = head.lastIndexOf("\n--\n");
-  const archive = parseBlock(archiveAt >= 0 ? head.slice(archiveAt + 4) : head);
-  const items: SevenZipItem[] = [];
-  for (const block of output.slice(split + 12).split(/\n\s*\n/)) {
-    const f = parseBlock(block);
-    if (f.Path === undefined) continue;
-    const size = /^[0-9]+$/.test(f.Size ?? "") ? Number(f.Size) : 0;
-    const packed = /^[0-9]+$/.test(f["Packed Size"] ?? "") ? Number(f["Packed Size"]) : undefined;
-    const attributes = f.Attributes ?? "";
-    items.push({
-      path: f.Path,
-      size: Number.isSafeInteger(size) ? size : Number.MAX_SAFE_INTEGER,
-      packedSize: packed !== undefined && Number.isSafeInteger(packed) ? packed : undefined,
-      attributes,
-      encrypted: f.Encrypted === "+",
-      isDirectory: f.Folder === "+" || /^D/.test(attributes) || /\sd[rwxsStT-]{9}/.test(attributes),
-      isSymlink: /\sl[rwxsStT-]{9}/.test(attributes),
-      method: f.Method ?? "",
-    });
+export class SevenZipListingReader {
+  private archive: Record<string, string> = {};
+  private readonly items: SevenZipItem[] = [];
+  private total = 0;
+  private block: Record<string, string> = {};
+  private fields = 0;
+  private inItems = false;
+  private seenSeparator = false;
+
+  constructor(private readonly maxItems: number) {}
+
+  /** One line of 7-Zip's output (a `print` callback may pass several joined by newlines). */
+  line(text: string): void {
+    if (text.includes("\n")) {
+      for (const l of text.split("\n")) this.line(l);
+      return;
+    }
+    if (!this.inItems) {
+      if (text === "--") this.archive = {};
+      else if (text === "----------") {
+        this.inItems = true;
+        this.seenSeparator = true;
+        return;
+      } else this.add(this.archive, text);
+      return;
+    }
+    if (text.trim() === "") {
+      this.endBlock();
+      return;
+    }
+    this.add(this.block, text);
   }
-  return { archive, items };
+
+  private add(into: Record<string, string>, text: string): void {
+    const eq = text.indexOf(" = ");
+    if (eq <= 0) return;
+    if (into === this.block && this.fields++ >= MAX_FIELDS) return;
+    if (into === this.archive && Object.keys(into).length >= MAX_FIELDS) return;
+    into[text.slice(0, eq)] = text.slice(eq + 3);
+  }
+
+  private endBlock(): void {
+    if (this.block.Path !== undefined) {
+      this.total++;
+      if (this.items.length < this.maxItems) this.items.push(itemOf(this.block));
+    }
+    this.block = {};
+    this.fields = 0;
+  }
+
+  /** Members seen so far (kept or not). */
+  get count(): number {
+    return this.total;
+  }
+
+  /** The listing, or undefined when 7-Zip printed no member section (it could not open the archive). */
+  finish(): SevenZipListing | undefined {
+    this.endBlock();
+    if (!this.seenSeparator) return undefined;
+    return { archive: this.archive, items: this.items, total: this.total };
+  }
+}
+
+/** Parse a whole `l -slt` output at once (tests, small listings). */
+export function parseSevenZipListing(output: string, maxItems = Number.MAX_SAFE_INTEGER): SevenZipListing | undefined {
+  const reader = new SevenZipListingReader(maxItems);
+  reader.line(output);
+  return reader.finish();
 }

@@ -3,6 +3,8 @@ import { gzipSync } from "node:zlib";
 import type { HostileCase } from "./hostile-case.js";
 import { writeChunked } from "./write-stream.js";
 import { zipEntryFlood } from "./zip-flood.js";
+import { sevenZipEmptyFiles } from "./sevenzip-flood.js";
+import { writeFileSync } from "node:fs";
 
 // Hostile archive and compressed-stream inputs (issue 18). Inputs are harmless: no payload
 // executes anything, and a scanner never loads them anyway.
@@ -32,6 +34,10 @@ function binbytes8Header(n: number): Uint8Array {
   return head;
 }
 
+// A 7z of a million files trips the member cap (entry bomb, exit 1); the small one is only a listing of
+// empties (exit 0), reported as such: either way the report names what the archive held.
+const size7zNamed = /archive\/entry-bomb|empty file/;
+
 /** The archive family of the hostile-input suite. */
 export const archiveHostileCases: HostileCase[] = [
   {
@@ -60,5 +66,15 @@ export const archiveHostileCases: HostileCase[] = [
     name: "archive/zip-dangling-entries",
     build: (dir, size) => writeChunked(join(dir, "dangling.zip"), () => zipEntryFlood(size === "full" ? 1_000_000 : 10_000, "dangling")),
     expect: { exit: 1, names: /archive\/(entry-bomb|malformed)/ },
+  },
+  {
+    // 1 M empty files listed by a plain 7z header (small: 5 k): listed as printed, capped, no member held whole.
+    name: "archive/7z-empty-files",
+    async build(dir, size) {
+      const path = join(dir, "empties.7z");
+      writeFileSync(path, sevenZipEmptyFiles(size === "full" ? 1_000_000 : 5_000));
+      return path;
+    },
+    expect: { exit: 1, smallExit: 0, names: size7zNamed },
   },
 ];

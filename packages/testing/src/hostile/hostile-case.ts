@@ -15,6 +15,8 @@ export interface HostileCase {
   expect: {
     /** Exit code of `modelward scan` (1: a finding or an incomplete analysis). */
     exit: number;
+    /** Exit code at the small size when it differs (a flood too small to trip its limit is only a big listing). */
+    smallExit?: number;
     /** Matched against the JSON report text: the report names the problem. */
     names: RegExp;
   };

@@ -11,3 +11,5 @@ export { archiveHostileCases } from "./archives.js";
 
 /** Every family of the hostile-input suite. */
 export const hostileCases: HostileCase[] = [...pickleHostileCases, ...filesystemHostileCases, ...archiveHostileCases];
+export { zipEntryFlood } from "./zip-flood.js";
+export { sevenZipEmptyFiles } from "./sevenzip-flood.js";
