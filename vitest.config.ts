@@ -8,7 +8,7 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 export default defineConfig({
   resolve: {
     alias: [
-      { find: /^@modelward\/(core|plugin-kit|engine|testing|pickle|jinja-audit|notebook)$/, replacement: here("./packages/$1/src/index.ts") },
+      { find: /^@modelward\/(core|plugin-kit|engine|testing|pickle|jinja-audit|notebook|server|client)$/, replacement: here("./packages/$1/src/index.ts") },
       { find: /^@modelward\/ruleset-default$/, replacement: here("./rulesets/default/src/index.ts") },
       { find: /^@modelward\/((?:analyzer|source|reporter)-[a-z0-9-]+)$/, replacement: here("./plugins/$1/src/index.ts") },
       { find: /^modelward$/, replacement: here("./packages/cli/src/index.ts") },

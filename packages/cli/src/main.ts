@@ -4,8 +4,10 @@ import type yargsFactory from "yargs";
 import { configPrintCommand } from "./commands/config-print.js";
 import { pluginsListCommand } from "./commands/plugins.js";
 import { rulesListCommand } from "./commands/rules.js";
+import { remoteScanCommand } from "./commands/remote-scan.js";
 import { scanCommand, type ScanArgs } from "./commands/scan.js";
 import { SOURCE_FLAG_NAMES, sourceParamsFromArgs, withSourceFlags } from "./source-flags.js";
+import { keysCreateCommand, serveCommand, workerCommand } from "./commands/serve.js";
 import { EXIT, processIO, type CliIO } from "./io.js";
 import { EXIT_CODES_HELP, GLOBAL_OPTIONS, KNOWN_OPTION_NAMES, SCAN_OPTIONS } from "./scan-options.js";
 import { VERSION } from "./version.js";
@@ -82,7 +84,55 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
     .command("config <action>", "The resolved configuration", (y) => y.positional("action", { choices: ["print"] as const, demandOption: true }).strict(),
       (a) => run(() => configPrintCommand(pick(a, ["config"]), io)),
     )
-    .demandCommand(1, "Give a command: scan, rules, plugins or config")
+    .command("serve", "Run the scan service: HTTP API (/v1) and a worker", (y) =>
+      y
+        .command("keys <action>", "API keys of the service", (k) =>
+          k
+            .positional("action", { choices: ["create"] as const, demandOption: true })
+            .option("project", { type: "string", demandOption: true, describe: "Project the key may act on (created when missing)" })
+            .option("name", { type: "string", describe: "A label for the key" })
+            .option("data-dir", { type: "string", describe: "Folder of the embedded store" })
+            .option("database", { type: "string", describe: "postgres://… URL of a shared store" })
+            .strict(),
+          (a) => run(() => keysCreateCommand(pick(a, ["dataDir", "database", "config", "project", "name"]) as never, io)),
+        )
+        .option("data-dir", { type: "string", describe: "Folder of the embedded store (PGlite) and the server key" })
+        .option("database", { type: "string", describe: "postgres://… URL: a shared PostgreSQL store instead" })
+        .option("port", { type: "number", default: 8080, describe: "Port to listen on (0: any free port)" })
+        .option("host", { type: "string", default: "127.0.0.1", describe: "Address to listen on" })
+        .option("workers", { type: "number", default: 1, describe: "Scans run at once by the in-process worker" })
+        .option("api-only", { type: "boolean", describe: "No in-process worker: scans run in `modelward worker` processes" })
+        .option("max-upload-mb", { type: "number", describe: "Largest uploaded file (default 2048)" })
+        .option("retain-uploads", { type: "boolean", describe: "Keep uploaded files after a scan (default: deleted)" })
+        .option("allow-private-networks", { type: "boolean", describe: "Let remote sources reach loopback, link-local and private addresses" })
+        .option("lease-seconds", { type: "number", describe: "How long a job stays claimed without a heartbeat (default 30)" })
+        .strict(),
+      (a) => run(() => serveCommand(pick(a, ["dataDir", "database", "config", "port", "host", "workers", "apiOnly", "maxUploadMb", "retainUploads", "allowPrivateNetworks", "leaseSeconds"]) as never, io)),
+    )
+    .command("worker", "Run scan workers on a shared PostgreSQL store", (y) =>
+      y
+        .option("database", { type: "string", demandOption: true, describe: "postgres://… URL of the shared store" })
+        .option("workers", { type: "number", default: 1, describe: "Scans run at once" })
+        .option("retain-uploads", { type: "boolean", describe: "Keep uploaded files after a scan" })
+        .option("allow-private-networks", { type: "boolean", describe: "Let remote sources reach loopback, link-local and private addresses" })
+        .option("lease-seconds", { type: "number", describe: "How long a job stays claimed without a heartbeat (default 30)" })
+        .strict(),
+      (a) => run(() => workerCommand(pick(a, ["database", "config", "workers", "retainUploads", "allowPrivateNetworks", "leaseSeconds"]) as never, io)),
+    )
+    .command("remote <action> [paths..]", "Use a scan service: remote scan <files or folders>", (y) =>
+      y
+        .positional("action", { choices: ["scan"] as const, demandOption: true })
+        .positional("paths", { type: "string", array: true, describe: "Files or folders to upload and scan" })
+        .option("url", { type: "string", demandOption: true, describe: "The service, e.g. http://127.0.0.1:8080" })
+        .option("api-key", { type: "string", describe: "API key (default: MODELWARD_API_KEY)" })
+        .option("model", { type: "string", describe: "Scan this registered model instead of uploading files" })
+        .option("name", { type: "string", describe: "Name of the model to register (default: the first path's name)" })
+        .option("format", { alias: "f", choices: ["json", "sarif", "cyclonedx"] as const, describe: "Print the full report in this format" })
+        .option("timeout", { type: "number", describe: "Whole-scan deadline in seconds" })
+        .strict(),
+      (a) => run(() => remoteScanCommand({ paths: (a.paths as string[] | undefined) ?? [], ...pick(a, ["url", "apiKey", "model", "name", "format", "timeout"]) } as never, io)),
+    )
+    .demandCommand(1, "Give a command: scan, rules, plugins, config, serve, worker or remote")
     .recommendCommands()
     .epilog(EXIT_CODES_HELP)
     .strict()

@@ -1,0 +1,14 @@
+export { startService, startWorkers, openStore, DEFAULT_LIMITS, type ServiceOptions, type RunningService } from "./service.js";
+export { createHttpServer } from "./http/server.js";
+export type { ScanEngine, ReportFormat, EngineProgress } from "./jobs/scan-engine.js";
+export { REPORT_FORMATS } from "./jobs/scan-engine.js";
+export { ScanWorker, type WorkerOptions } from "./jobs/worker.js";
+export { openDatabase, redactUrl } from "./db/open-database.js";
+export type { Database, Sql } from "./db/database.js";
+export { ensureProject, createApiKey } from "./store/projects.js";
+export { platformView, type FileScanResult, type FileSecurityReport, type UnsafeDependency, type PlatformSeverity } from "./results/platform-view.js";
+export { openApiDocument } from "./api/openapi.js";
+export { REQUEST_SCHEMAS, RESPONSE_SCHEMAS } from "./api/schemas.js";
+export { assertReachable, isBlockedAddress, type NetworkPolicy } from "./security/ssrf-guard.js";
+export { SecretBox, loadServerKey } from "./security/secret-box.js";
+export { modelFetchers, SourceNotSupported, type ModelFetcher, type FetchContext } from "./sources/model-sources.js";
