@@ -7,6 +7,8 @@
 // analyzers, no start-up); a case with `cli(target, reportPath)` instead times the
 // whole `modelward` process with those arguments (start-up included), as the median
 // of several runs each paired with `node -e 0`, whose ratio is printed too.
+// A case with `measure(target, { cliPath })` runs and measures itself (the scan service:
+// a server under load) and returns `{ wallMs, peakRssMb, metrics }`.
 // A case with `reference(target)` (argv of another scanner) also prints that tool's
 // median wall and our ratio to it when the tool runs here; it is never required.
 import { spawn, spawnSync } from "node:child_process";
@@ -43,8 +45,12 @@ for (const c of cases.filter((c) => c.name.includes(filter))) {
     writeFileSync(marker, target);
   }
   const out = join(dir, ".result.json");
-  let wallMs, peakRssMb, report, whole, servedMetrics = {};
-  if (c.cli) {
+  let wallMs, peakRssMb, report, whole, measured, servedMetrics = {};
+  if (c.measure) {
+    // A case that drives a long-running process itself (the scan service) and returns its figures.
+    measured = await c.measure(target, { cliPath });
+    ({ wallMs, peakRssMb } = measured);
+  } else if (c.cli) {
     rmSync(out, { force: true });
     whole = measureProcess([cliPath, ...c.cli(target, out)], { cwd: here, runs: c.runs ?? 5 });
     ({ wallMs, peakRssMb } = whole);
@@ -71,10 +77,14 @@ for (const c of cases.filter((c) => c.name.includes(filter))) {
     const rate = report.summary.files.total / (wallMs / 1000);
     checks.push(rate >= t.minFilesPerSecond ? `≥ ${t.minFilesPerSecond} files/s ✓` : `< ${t.minFilesPerSecond} files/s ✗`);
   }
+  if (t.minJobsPerSecond !== undefined && measured) {
+    const rate = Number(measured.metrics["jobs/s"]);
+    checks.push(rate >= t.minJobsPerSecond ? `≥ ${t.minJobsPerSecond} jobs/s ✓` : `< ${t.minJobsPerSecond} jobs/s ✗`);
+  }
   if (t.maxBytesRead !== undefined && report)
     checks.push(report.summary.bytesRead <= t.maxBytesRead ? `read ≤ ${mb(t.maxBytesRead)} MB ✓` : `read > ${mb(t.maxBytesRead)} MB ✗`);
   if (checks.some((s) => s.endsWith("✗"))) failures++;
-  const metrics = { ...(c.metrics && report ? c.metrics(report, wallMs) : {}), ...servedMetrics };
+  const metrics = measured ? measured.metrics : { ...(c.metrics && report ? c.metrics(report, wallMs) : {}), ...servedMetrics };
   const ref = c.reference ? runReference(c.reference(target), wallMs) : {};
   rows.push({
     case: c.name,

@@ -23,3 +23,4 @@ export * from "./source-context.js";
 export * from "./source-repo-fixture.js";
 export * from "./s3-server.js";
 export * from "./git-server.js";
+export { startPostgresCluster, type PostgresCluster } from "./postgres-cluster.js";

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { CLI, runBuiltCli } from "./cli-binary.js";
 
-/** A `modelward serve` child process on 127.0.0.1 and the URL it printed. */
+/** A `modelward serve` or `worker` child process; `url` is what its ready line named (the URL, or the worker id). */
 export interface ServeProcess {
   url: string;
   child: ChildProcess;
@@ -10,8 +10,8 @@ export interface ServeProcess {
 }
 
 /** Creates an API key with the built CLI (`modelward serve keys create`). */
-export async function createKey(cwd: string, storeArgs: string[], project: string): Promise<string> {
-  const r = await runBuiltCli(["serve", "keys", "create", ...storeArgs, "--project", project], cwd);
+export async function createKey(cwd: string, storeArgs: string[], project: string, env: Record<string, string> = {}): Promise<string> {
+  const r = await runBuiltCli(["serve", "keys", "create", ...storeArgs, "--project", project], cwd, env);
   if (r.code !== 0) throw new Error(`keys create failed (${r.code}): ${r.stderr}`);
   const key = r.stdout.trim();
   if (!/^mwk_[A-Za-z0-9_-]{32}$/.test(key)) throw new Error(`unexpected key output: ${r.stdout}`);

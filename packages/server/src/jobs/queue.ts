@@ -39,24 +39,12 @@ export interface FileScanView {
   finished_at: string | null;
 }
 
-interface Row {
-  id: string;
-  project_id: string;
-  model_id: string;
-  status: ScanStatus;
-  progress: ScanProgressView | null;
-  attempts: number;
-  max_attempts: number;
-  error: string | null;
-  severity: string | null;
-  score: number | null;
-  options: ScanOptionsInput;
+/** A row as the database returns it: the view with its times as Dates. */
+type Row = Omit<FileScanView, "created_at" | "started_at" | "finished_at"> & {
   created_at: Date;
   started_at: Date | null;
   finished_at: Date | null;
-  run_token?: string;
-  cancel_requested?: boolean;
-}
+};
 
 const COLUMNS = "id, project_id, model_id, status, progress, attempts, max_attempts, error, severity, score, options, created_at, started_at, finished_at";
 

@@ -1,49 +1,8 @@
-import { maxSeverity, severityRank, type FileReport, type Finding, type ImportRecord, type ScanReport, type Severity, type Verdict } from "@modelward/core";
+import type { FileScanResult, FileSecurityReport, PlatformSeverity, UnsafeDependency } from "@modelward/client";
+import { maxSeverity, severityRank, type FileReport, type Finding, type ScanReport, type Verdict } from "@modelward/core";
 
-/** The platform's three words for a verdict. */
-export type PlatformSeverity = "Alert" | "Warning" | "Pass";
-
-/** Something a file would import or call when loaded that is not known to be safe. */
-export interface UnsafeDependency {
-  name: string;
-  kind: ImportRecord["kind"];
-  safety: "dangerous" | "unknown";
-  /** The most severe finding of the file that names it; else `high` for dangerous and `low` for unknown. */
-  severity: Severity;
-  /** Archive member chain, when it came from inside the file. */
-  members?: string[];
-}
-
-/** One top-level file of the scan. */
-export interface FileSecurityReport {
-  file: string;
-  severity: PlatformSeverity;
-  status: FileReport["status"];
-  format?: string;
-  size: number;
-  findings: number;
-  unsafe_dependencies: UnsafeDependency[];
-  incomplete?: string[];
-  skip_reason?: string;
-}
-
-/** What `GET /v1/file-scans/{id}/result` returns. */
-export interface FileScanResult {
-  scan_id: string;
-  model_id: string;
-  severity: PlatformSeverity;
-  /** 1 = Pass, 2 = Warning, 3 = Alert. */
-  score: 1 | 2 | 3;
-  finished_at: string;
-  summary: {
-    files: ScanReport["summary"]["files"];
-    findings: number;
-    by_severity: Record<Severity, number>;
-    /** True when nothing was analysed: reported as a Warning, never a Pass. */
-    nothing_analysed: boolean;
-  };
-  file_security_reports: FileSecurityReport[];
-}
+// The result's shape is the API contract the client publishes: one definition for both sides.
+export type { FileScanResult, FileSecurityReport, PlatformSeverity, UnsafeDependency } from "@modelward/client";
 
 const WORD: Record<Verdict, PlatformSeverity> = { alert: "Alert", warning: "Warning", pass: "Pass" };
 const SCORE: Record<PlatformSeverity, 1 | 2 | 3> = { Pass: 1, Warning: 2, Alert: 3 };

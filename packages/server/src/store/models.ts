@@ -1,20 +1,11 @@
+import type { RegisterModelInput, RepoType } from "@modelward/client";
 import type { Sql } from "../db/database.js";
 import { newId } from "../ids.js";
 
-export const REPO_TYPES = ["file", "huggingface", "github", "s3_bucket"] as const;
-export type RepoType = (typeof REPO_TYPES)[number];
+export type { RepoType } from "@modelward/client";
 
 /** Where a model's files come from, in the platform's parameters (only the ones its repo_type uses are kept). */
-export interface ModelSource {
-  repo_url?: string;
-  branch_name?: string;
-  depth?: number;
-  model_id?: string;
-  revision?: string;
-  bucket_name?: string;
-  region?: string;
-  prefix?: string;
-}
+export type ModelSource = Omit<RegisterModelInput, "name" | "repo_type" | "integration_id">;
 
 /** The latest finished scan of a model, as a registry page shows it. */
 export interface LatestVerdict {
