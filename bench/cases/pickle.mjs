@@ -1,6 +1,7 @@
 // Benchmark cases for the pickle analyzer (contract: bench/run.mjs scans `create(dir)`'s path with the
 // built engine in a child process). Inputs are streamed to disk, never built whole in memory.
-import { createWriteStream } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { createWriteStream, writeFileSync } from "node:fs";
 import { once } from "node:events";
 import { join } from "node:path";
 
@@ -67,5 +68,21 @@ export default [
       const ops = Number(report.files?.[0]?.properties?.opcodes ?? 0);
       return { opcodes: ops, opcodesPerSecond: Math.round(ops / (wallMs / 1000)) };
     },
+  },
+  {
+    // joblib compress=('lzma', 3): LZMA1 in the LZMA-alone container, decoded by plugin-kit's own decoder
+    // (twice: the measuring pass, then the VM's read). xz-utils writes the same container.
+    name: "pickle: raw-LZMA joblib of a 16 MiB float32 array",
+    async create(dir) {
+      const floats = (16 * 1024 * 1024) / 4;
+      const data = Buffer.alloc(floats * 4);
+      for (let i = 0, x = 7; i < floats; i++) data.writeFloatLE(((x = (Math.imul(x, 1103515245) + 12345) >>> 0) % 1000) / 1000, i * 4);
+      const raw = Buffer.concat([Buffer.from([0x80, 0x04, 0x7d]), ...float32Array(0, floats, data), Buffer.from([0x2e])]);
+      const path = join(dir, "model.joblib");
+      writeFileSync(path, execFileSync("xz", ["-c", "-z", "-3", "--format=lzma"], { input: raw, maxBuffer: 1 << 30 }));
+      return path;
+    },
+    target: { maxWallMs: 30000, maxRssMb: 250 },
+    metrics: (report) => ({ decompressedBytes: report.files?.[0]?.properties?.decompressedBytes ?? "?" }),
   },
 ];

@@ -187,9 +187,13 @@ describe("§3.1 routing, joblib and NumPy", () => {
     const raw = pickle().proto(4).callStr("os", "system", "echo lz4").stop().build_();
     await expectAlarm(new Uint8Array(lz4.compress(raw)), "pickle/dangerous-global", "echo lz4", "model.joblib");
   });
-  it("C14 raw-LZMA joblib is reported as not analysable, never passed", async () => {
-    const r = await scan(new Uint8Array([0x5d, 0x00, 0x00, 0x80, 0x00, 1, 2, 3, 4, 5]), "model.joblib");
-    expect(findingsOf(r).some((f) => f.ruleId === "pickle/unsupported-content" && severityOf(f) === "medium")).toBe(true);
+  it("C14 raw-LZMA joblib (compress=('lzma', n)) is decoded and analysed; a corrupt one is reported, never passed", async () => {
+    // xz --format=lzma writes the LZMA-alone container that Python's lzma.FORMAT_ALONE (joblib) writes.
+    const raw = pickle().proto(4).callStr("os", "system", "echo lzma").stop().build_();
+    const { execFileSync } = await import("node:child_process");
+    await expectAlarm(new Uint8Array(execFileSync("xz", ["-c", "-z", "--format=lzma"], { input: raw })), "pickle/dangerous-global", "echo lzma", "model.joblib");
+    const r = await scan(new Uint8Array([0x5d, 0x00, 0x00, 0x80, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 1, 2, 3, 4, 5]), "model.joblib");
+    expect(findingsOf(r).some((f) => f.ruleId === "pickle/malformed-stream" && severityOf(f) === "high"), JSON.stringify(findingsOf(r))).toBe(true);
     expect(r.recordings[0]!.incomplete.length).toBeGreaterThan(0);
   });
   it("C14 a decompression bomb is a limit finding", async () => {

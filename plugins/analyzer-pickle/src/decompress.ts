@@ -1,4 +1,4 @@
-import { bunzip2, gunzip, inflateZlib, unxz, type DecodeFn } from "@modelward/plugin-kit";
+import { bunzip2, gunzip, inflateZlib, unlzma, unxz, type DecodeFn } from "@modelward/plugin-kit";
 // lz4 is imported on first use (most scans never meet it).
 
 /** Compressions joblib writes (joblib/compressor.py). */
@@ -80,6 +80,7 @@ export function joblibDecoder(kind: JoblibCompression, head: Uint8Array, maxInpu
     case "lz4":
       return { start: 0, decode: lz4(maxInput) };
     case "lzma":
-      throw new UnsupportedCompressionError("raw LZMA (FORMAT_ALONE) has no decoder in this build");
+      // joblib's compress=('lzma', n): LZMA1 in the LZMA-alone container, by plugin-kit's bounded decoder.
+      return { start: 0, decode: unlzma };
   }
 }
