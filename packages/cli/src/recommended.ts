@@ -4,6 +4,7 @@ import analyzerKeras from "@modelward/analyzer-keras";
 import analyzerNotebook from "@modelward/analyzer-notebook";
 import analyzerGguf from "@modelward/analyzer-gguf";
 import analyzerSafetensors from "@modelward/analyzer-safetensors";
+import analyzerOnnx from "@modelward/analyzer-onnx";
 import analyzerHfConfig from "@modelward/analyzer-hf-config";
 import analyzerPickle from "@modelward/analyzer-pickle";
 import analyzerPytorch from "@modelward/analyzer-pytorch";
@@ -24,7 +25,7 @@ import sourceS3 from "@modelward/source-s3";
  * failing on high. A config file that extends it can add, override or turn off anything.
  */
 export const recommendedConfig: ConfigObject = {
-  plugins: [sourceFile, sourceGit, sourceHf, sourceS3, analyzerPickle, analyzerPytorch, analyzerKeras, analyzerTensorflow, analyzerArchive, analyzerSbom, analyzerNotebook, analyzerHfConfig, analyzerGguf, analyzerSafetensors, reporterJson, reporterConsole, reporterSarif, reporterCyclonedx],
+  plugins: [sourceFile, sourceGit, sourceHf, sourceS3, analyzerPickle, analyzerPytorch, analyzerKeras, analyzerTensorflow, analyzerArchive, analyzerSbom, analyzerNotebook, analyzerHfConfig, analyzerGguf, analyzerSafetensors, analyzerOnnx, reporterJson, reporterConsole, reporterSarif, reporterCyclonedx],
   rulesets: [defaultRuleset],
   // Git's object store is compressed history, not artifacts; scan a checkout, not its database.
   ignore: ["**/.git"],

@@ -24,3 +24,4 @@ export * from "./source-repo-fixture.js";
 export * from "./s3-server.js";
 export * from "./git-server.js";
 export { startPostgresCluster, type PostgresCluster } from "./postgres-cluster.js";
+export * from "./onnx-builder.js";

@@ -145,6 +145,12 @@ tester.run("safetensors", {
 });
 
 describe("safetensors analyzer", () => {
+  it("claims a file by content under another name", async () => {
+    const report = await tester.scan("weights.bin", st());
+    expect(report.files[0]?.format).toBe("safetensors");
+    expect(report.files[0]?.properties?.tensorCount).toBe(4);
+  });
+
   it("hands trailing bytes to the engine: a pickle tail is analysed as a pickle", async () => {
     const t = new AnalyzerTester({ plugins: [plugin, analyzerPickle], rulesets: [defaultRuleset] });
     const report = await t.scan("model.safetensors", st({ trailing: pickle().proto(4).callStr("os", "system", "echo pwned").stop().build_() }));

@@ -1,0 +1,125 @@
+import type { RuleMeta, Taxonomy } from "@modelward/core";
+import { templateRules } from "@modelward/jinja-audit";
+
+// Crosswalk of docs/peers-and-threats.md §3.5 (ONNX rows).
+const PATH_ESCAPE: Taxonomy = { cwe: ["CWE-22", "CWE-73"], atlas: ["AML.T0010.003"], owasp: ["LLM03:2025"] };
+const CUSTOM_CODE: Taxonomy = { cwe: ["CWE-94", "CWE-829"], atlas: ["AML.T0010.003", "AML.T0011.000"], owasp: ["LLM03:2025"] };
+const UNKNOWN_OP: Taxonomy = { cwe: ["CWE-829"], atlas: ["AML.T0010.003"], owasp: ["LLM03:2025"] };
+const MALFORMED: Taxonomy = { cwe: ["CWE-20", "CWE-436"], atlas: ["AML.T0010.003"], owasp: ["LLM03:2025"] };
+const CODE_STRING: Taxonomy = { cwe: ["CWE-94", "CWE-78"], atlas: ["AML.T0010.003"], owasp: ["LLM03:2025"] };
+const URL: Taxonomy = { cwe: ["CWE-829"], atlas: ["AML.T0010.003"], owasp: ["LLM03:2025"] };
+const SECRET: Taxonomy = { cwe: ["CWE-798"], atlas: ["AML.T0055"], owasp: ["LLM02:2025"] };
+
+const IR = "https://github.com/onnx/onnx/blob/main/docs/IR.md";
+const EXTERNAL = "https://github.com/onnx/onnx/blob/main/docs/ExternalData.md";
+const CVE_EXTERNAL = "https://nvd.nist.gov/vuln/detail/CVE-2022-25882";
+const PYOP = "https://github.com/microsoft/onnxruntime/blob/main/docs/PyOp.md";
+const EXTENSIONS = "https://github.com/microsoft/onnxruntime-extensions/blob/main/docs/pyop.md";
+const OPERATORS = "https://github.com/onnx/onnx/blob/main/docs/Operators.md";
+
+function rule(id: string, r: Omit<RuleMeta, "id">): RuleMeta {
+  return { id: `onnx/${id}`, ...r };
+}
+
+/** Every rule the ONNX analyzer reports. */
+export const RULES = {
+  ...templateRules("onnx"),
+  externalDataEscape: rule("external-data-escape", {
+    title: "ONNX external data points outside the model's folder",
+    description:
+      "A tensor's `external_data` `location` is absolute, climbs with `..`, or names a URL: loaders join it to the model's folder and open it, so a crafted model reads (and, when saved back, writes) arbitrary files (CVE-2022-25882, and its symlink bypass CVE-2024-27318).",
+    remediation: "Do not load the model. External data must be relative file names inside the model's folder.",
+    defaultSeverity: "high",
+    category: "integrity",
+    taxonomy: PATH_ESCAPE,
+    references: [EXTERNAL, CVE_EXTERNAL, "https://nvd.nist.gov/vuln/detail/CVE-2024-27318"],
+  }),
+  pythonOp: rule("python-op", {
+    title: "ONNX graph calls a Python operator",
+    description:
+      "A node is a `PyOp` (onnxruntime's Python operator, which imports the module and class named in its attributes and runs them) or a `PyFunc`-style op: running the model runs Python code from wherever that module comes from.",
+    remediation: "Do not run the model unless the named Python module is yours and reviewed.",
+    defaultSeverity: "critical",
+    category: "runtime",
+    taxonomy: CUSTOM_CODE,
+    references: [PYOP, EXTENSIONS],
+  }),
+  extensionsOp: rule("extensions-op", {
+    title: "ONNX graph uses onnxruntime-extensions custom operators",
+    description:
+      "Nodes of the `ai.onnx.contrib` domain run only when onnxruntime-extensions (or a library registering that domain) is loaded; the domain is also where Python functions registered with `@onnx_op` live, so what runs depends on the loader's environment.",
+    remediation: "Check which library provides these operators and that none is a Python function you have not reviewed.",
+    defaultSeverity: "medium",
+    category: "runtime",
+    taxonomy: CUSTOM_CODE,
+    references: [EXTENSIONS],
+  }),
+  customDomain: rule("custom-domain", {
+    title: "ONNX graph uses operators of a non-standard domain",
+    description:
+      "Nodes use a domain other than `ai.onnx`, `ai.onnx.ml`, `ai.onnx.preview.training` or `com.microsoft` and not defined as a function in the model. Such operators need a custom-op library (native code) registered by the loader. Listed with the operators so a reviewer sees which library the model expects.",
+    remediation: "Find the library that implements the domain and check it is trusted before registering it.",
+    defaultSeverity: "low",
+    category: "runtime",
+    taxonomy: UNKNOWN_OP,
+    references: [IR, "https://onnxruntime.ai/docs/reference/operators/add-custom-op.html"],
+  }),
+  unknownOp: rule("unknown-op", {
+    title: "ONNX node is not an operator of its domain",
+    description: "An `ai.onnx`, `ai.onnx.ml` or `com.microsoft` node names an operator that domain does not define (allow-first: unknown is reported). Runtimes reject it unless something registered it.",
+    remediation: "Check the exporter; an operator that no standard runtime knows needs a custom library.",
+    defaultSeverity: "low",
+    category: "runtime",
+    taxonomy: UNKNOWN_OP,
+    references: [OPERATORS],
+  }),
+  functionShadowsOp: rule("function-shadows-op", {
+    title: "ONNX model function redefines a standard operator",
+    description: "A model-local function has the domain and name of a standard operator: depending on the runtime, nodes that look standard run the function's body instead.",
+    remediation: "Inspect the function body; standard operators should not be redefined.",
+    defaultSeverity: "medium",
+    category: "backdoor",
+    taxonomy: UNKNOWN_OP,
+    references: [IR],
+  }),
+  malformed: rule("malformed", {
+    title: "ONNX model is malformed",
+    description:
+      "The protobuf does not decode as a ModelProto (truncated, lengths past their message, wrong wire types), or the model breaks the IR: missing or unknown IR or opset versions, external data entries without a location or with bad offsets, tensor data whose size does not match its dims and type. Loaders reject or misread such files.",
+    remediation: "Re-export the model with a current exporter, or get it from its publisher.",
+    defaultSeverity: "medium",
+    category: "integrity",
+    taxonomy: MALFORMED,
+    references: [IR],
+  }),
+  codeInMetadata: rule("code-in-metadata", {
+    title: "ONNX metadata carries code or a shell command",
+    description: "A `metadata_props` value or `doc_string` holds Python code or a shell command. ONNX runtimes never run it, but tools that read metadata may evaluate or template it.",
+    remediation: "Remove the value; find out which tool was meant to run it.",
+    defaultSeverity: "high",
+    category: "runtime",
+    taxonomy: CODE_STRING,
+    references: [IR],
+  }),
+  urlInMetadata: rule("url-in-metadata", {
+    title: "ONNX metadata carries a URL",
+    description: "A `metadata_props` value or `doc_string` is or contains a URL. Listed so reviewers know where the model's tooling may reach.",
+    remediation: "Check that the host is expected.",
+    defaultSeverity: "low",
+    category: "runtime",
+    confidence: "low",
+    taxonomy: URL,
+    references: [IR],
+  }),
+  secretInMetadata: rule("secret-in-metadata", {
+    title: "ONNX metadata looks like a credential",
+    description: "A `metadata_props` value or `doc_string` has the shape of an API token.",
+    remediation: "Revoke the credential and publish the model without it.",
+    defaultSeverity: "medium",
+    category: "secret",
+    taxonomy: SECRET,
+    references: ["https://cwe.mitre.org/data/definitions/798.html"],
+  }),
+} satisfies Record<string, RuleMeta>;
+
+export const ALL_RULES: RuleMeta[] = Object.values(RULES);
