@@ -1,4 +1,4 @@
-import type { AnalyzerContext } from "@modelward/core";
+import type { AnalyzerContext, RuleMeta } from "@modelward/core";
 
 /**
  * What string values of metadata say (configs, safetensors `__metadata__`,
@@ -137,4 +137,59 @@ function positionOf(where: ValueWhere): { jsonPointer?: string; byteOffset?: num
   if (where.jsonPointer !== undefined) p.jsonPointer = where.jsonPointer;
   if (where.byteOffset !== undefined) p.byteOffset = where.byteOffset;
   return p;
+}
+
+/** The three metadata-value rules of one analyzer namespace (`<ns>/code-in-metadata` …). */
+export interface MetadataValueRules {
+  codeInMetadata: RuleMeta;
+  urlInMetadata: RuleMeta;
+  secretInMetadata: RuleMeta;
+}
+
+/**
+ * Rules for what metadata string values carry, under `namespace`, for a
+ * format whose metadata `where` describes (`safetensors \`__metadata__\``,
+ * `ONNX \`metadata_props\` or \`doc_string\``). Each analyzer declares its
+ * own copy, since rule ids carry the analyzer's namespace.
+ */
+export function metadataValueRules(namespace: string, format: string, where: string, references: string[]): MetadataValueRules {
+  const taxonomy = (cwe: string[], atlas: string, owasp: string) => ({ cwe, atlas: [atlas], owasp: [owasp] });
+  return {
+    codeInMetadata: {
+      id: `${namespace}/code-in-metadata`,
+      title: `${format} metadata carries code or a shell command`,
+      description: `A ${where} value holds Python code (\`__import__\`, \`os.system\`, \`eval(\`…) or a shell command (\`curl … | sh\`, \`rm -rf\`…). The format never runs its metadata, but tools that read it (training scripts, UIs, converters) may evaluate or template it; code has no reason to be there.`,
+      remediation: "Remove the value; find out which tool was meant to run it.",
+      defaultSeverity: "high",
+      category: "runtime",
+      taxonomy: taxonomy(["CWE-94", "CWE-78"], "AML.T0010.003", "LLM03:2025"),
+      references,
+    },
+    urlInMetadata: {
+      id: `${namespace}/url-in-metadata`,
+      title: `${format} metadata carries a URL`,
+      description: `A ${where} value is or contains a URL. Listed so reviewers know where the model's tooling may reach.`,
+      remediation: "Check that the host is expected (documentation, licence, the publisher's site).",
+      defaultSeverity: "low",
+      category: "runtime",
+      confidence: "low",
+      taxonomy: taxonomy(["CWE-829"], "AML.T0010.003", "LLM03:2025"),
+      references,
+    },
+    secretInMetadata: {
+      id: `${namespace}/secret-in-metadata`,
+      title: `${format} metadata looks like a credential`,
+      description: `A ${where} value has the shape of an API token (OpenAI \`sk-\`, Hugging Face \`hf_\`, AWS \`AKIA\`, GitHub \`ghp_\`, Slack \`xox\`).`,
+      remediation: "Revoke the credential and publish the model without it.",
+      defaultSeverity: "medium",
+      category: "secret",
+      taxonomy: taxonomy(["CWE-798"], "AML.T0055", "LLM02:2025"),
+      references: ["https://cwe.mitre.org/data/definitions/798.html"],
+    },
+  };
+}
+
+/** The rule ids a {@link ValueAudit} needs, from {@link metadataValueRules}. */
+export function metadataRuleIds(rules: MetadataValueRules): ValueRuleIds {
+  return { code: rules.codeInMetadata.id, secret: rules.secretInMetadata.id, url: rules.urlInMetadata.id };
 }

@@ -1,6 +1,6 @@
 import type { AnalyzerContext } from "@modelward/core";
 import { auditTemplate, reportTemplateAudit } from "@modelward/jinja-audit";
-import { ValueAudit } from "@modelward/plugin-kit";
+import { ValueAudit, metadataRuleIds } from "@modelward/plugin-kit";
 import { list, messages, str, type ModelParts, type TensorAt } from "./model-walk.js";
 import { KNOWN_DOMAINS, MAX_IR_VERSION, MAX_OPSET } from "./op-registry.js";
 import { RULES } from "./rules.js";
@@ -182,7 +182,7 @@ export function checkTensors(tensors: TensorAt[], ctx: Ctx): { external: number;
 
 /** metadata_props values and doc strings: templates parsed, the rest checked for code, commands, URLs, credentials. */
 export function checkTexts(parts: ModelParts, ctx: Ctx): void {
-  const values = new ValueAudit(ctx, { code: RULES.codeInMetadata.id, secret: RULES.secretInMetadata.id, url: RULES.urlInMetadata.id });
+  const values = new ValueAudit(ctx, metadataRuleIds(RULES));
   for (const t of parts.texts) {
     const label = `${t.where}: ${t.key === "doc_string" ? "doc_string" : `metadata \`${t.key.slice(0, 80)}\``}`;
     if (/chat_template/i.test(t.key) || /\{%[\s\S]*%\}|\{\{[\s\S]*\}\}/.test(t.value)) reportTemplateAudit(ctx, auditTemplate(t.value), RULES, { label });

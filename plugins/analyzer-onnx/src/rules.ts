@@ -1,14 +1,12 @@
 import type { RuleMeta, Taxonomy } from "@modelward/core";
 import { templateRules } from "@modelward/jinja-audit";
+import { metadataValueRules } from "@modelward/plugin-kit";
 
 // Crosswalk of docs/peers-and-threats.md §3.5 (ONNX rows).
 const PATH_ESCAPE: Taxonomy = { cwe: ["CWE-22", "CWE-73"], atlas: ["AML.T0010.003"], owasp: ["LLM03:2025"] };
 const CUSTOM_CODE: Taxonomy = { cwe: ["CWE-94", "CWE-829"], atlas: ["AML.T0010.003", "AML.T0011.000"], owasp: ["LLM03:2025"] };
 const UNKNOWN_OP: Taxonomy = { cwe: ["CWE-829"], atlas: ["AML.T0010.003"], owasp: ["LLM03:2025"] };
 const MALFORMED: Taxonomy = { cwe: ["CWE-20", "CWE-436"], atlas: ["AML.T0010.003"], owasp: ["LLM03:2025"] };
-const CODE_STRING: Taxonomy = { cwe: ["CWE-94", "CWE-78"], atlas: ["AML.T0010.003"], owasp: ["LLM03:2025"] };
-const URL: Taxonomy = { cwe: ["CWE-829"], atlas: ["AML.T0010.003"], owasp: ["LLM03:2025"] };
-const SECRET: Taxonomy = { cwe: ["CWE-798"], atlas: ["AML.T0055"], owasp: ["LLM02:2025"] };
 
 const IR = "https://github.com/onnx/onnx/blob/main/docs/IR.md";
 const EXTERNAL = "https://github.com/onnx/onnx/blob/main/docs/ExternalData.md";
@@ -24,6 +22,7 @@ function rule(id: string, r: Omit<RuleMeta, "id">): RuleMeta {
 /** Every rule the ONNX analyzer reports. */
 export const RULES = {
   ...templateRules("onnx"),
+  ...metadataValueRules("onnx", "ONNX", "ONNX `metadata_props` or `doc_string`", [IR]),
   externalDataEscape: rule("external-data-escape", {
     title: "ONNX external data points outside the model's folder",
     description:
@@ -91,34 +90,6 @@ export const RULES = {
     category: "integrity",
     taxonomy: MALFORMED,
     references: [IR],
-  }),
-  codeInMetadata: rule("code-in-metadata", {
-    title: "ONNX metadata carries code or a shell command",
-    description: "A `metadata_props` value or `doc_string` holds Python code or a shell command. ONNX runtimes never run it, but tools that read metadata may evaluate or template it.",
-    remediation: "Remove the value; find out which tool was meant to run it.",
-    defaultSeverity: "high",
-    category: "runtime",
-    taxonomy: CODE_STRING,
-    references: [IR],
-  }),
-  urlInMetadata: rule("url-in-metadata", {
-    title: "ONNX metadata carries a URL",
-    description: "A `metadata_props` value or `doc_string` is or contains a URL. Listed so reviewers know where the model's tooling may reach.",
-    remediation: "Check that the host is expected.",
-    defaultSeverity: "low",
-    category: "runtime",
-    confidence: "low",
-    taxonomy: URL,
-    references: [IR],
-  }),
-  secretInMetadata: rule("secret-in-metadata", {
-    title: "ONNX metadata looks like a credential",
-    description: "A `metadata_props` value or `doc_string` has the shape of an API token.",
-    remediation: "Revoke the credential and publish the model without it.",
-    defaultSeverity: "medium",
-    category: "secret",
-    taxonomy: SECRET,
-    references: ["https://cwe.mitre.org/data/definitions/798.html"],
   }),
 } satisfies Record<string, RuleMeta>;
 

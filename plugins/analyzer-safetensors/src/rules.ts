@@ -1,13 +1,11 @@
 import type { RuleMeta, Taxonomy } from "@modelward/core";
 import { templateRules } from "@modelward/jinja-audit";
+import { metadataValueRules } from "@modelward/plugin-kit";
 
 // Crosswalk of docs/peers-and-threats.md §3.5 (safetensors rows).
 const LOADER_OVERFLOW: Taxonomy = { cwe: ["CWE-190", "CWE-789"], atlas: ["AML.T0010.003"], owasp: ["LLM03:2025"] };
 const OUT_OF_BOUNDS: Taxonomy = { cwe: ["CWE-125"], atlas: ["AML.T0010.003"], owasp: ["LLM03:2025"] };
 const MALFORMED: Taxonomy = { cwe: ["CWE-20", "CWE-436"], atlas: ["AML.T0010.003"], owasp: ["LLM03:2025"] };
-const CODE_STRING: Taxonomy = { cwe: ["CWE-94", "CWE-78"], atlas: ["AML.T0010.003"], owasp: ["LLM03:2025"] };
-const URL: Taxonomy = { cwe: ["CWE-829"], atlas: ["AML.T0010.003"], owasp: ["LLM03:2025"] };
-const SECRET: Taxonomy = { cwe: ["CWE-798"], atlas: ["AML.T0055"], owasp: ["LLM02:2025"] };
 
 const SPEC = "https://github.com/huggingface/safetensors#format";
 const REFERENCE = "https://github.com/huggingface/safetensors/blob/main/safetensors/src/tensor.rs";
@@ -20,6 +18,7 @@ function rule(id: string, r: Omit<RuleMeta, "id">): RuleMeta {
 /** Every rule the safetensors analyzer reports. */
 export const RULES = {
   ...templateRules("safetensors"),
+  ...metadataValueRules("safetensors", "safetensors", "safetensors `__metadata__`", [SPEC]),
   headerOverflow: rule("header-overflow", {
     title: "safetensors header length or tensor size overflows the loader",
     description:
@@ -48,35 +47,6 @@ export const RULES = {
     category: "integrity",
     taxonomy: MALFORMED,
     references: [SPEC, REFERENCE],
-  }),
-  codeInMetadata: rule("code-in-metadata", {
-    title: "safetensors metadata carries code or a shell command",
-    description:
-      "A `__metadata__` value holds Python code (`__import__`, `os.system`, `eval(`…) or a shell command (`curl … | sh`, `rm -rf`…). safetensors never runs its metadata, but tools that read it (training scripts, UIs, converters) may evaluate or template it; code has no reason to be there.",
-    remediation: "Remove the value; find out which tool was meant to run it.",
-    defaultSeverity: "high",
-    category: "runtime",
-    taxonomy: CODE_STRING,
-    references: [SPEC],
-  }),
-  urlInMetadata: rule("url-in-metadata", {
-    title: "safetensors metadata carries a URL",
-    description: "A `__metadata__` value is or contains a URL. Listed so reviewers know where the model's tooling may reach.",
-    remediation: "Check that the host is expected (documentation, licence, the publisher's site).",
-    defaultSeverity: "low",
-    category: "runtime",
-    confidence: "low",
-    taxonomy: URL,
-    references: [SPEC],
-  }),
-  secretInMetadata: rule("secret-in-metadata", {
-    title: "safetensors metadata looks like a credential",
-    description: "A `__metadata__` value has the shape of an API token (OpenAI `sk-`, Hugging Face `hf_`, AWS `AKIA`, GitHub `ghp_`, Slack `xox`).",
-    remediation: "Revoke the credential and publish the model without it.",
-    defaultSeverity: "medium",
-    category: "secret",
-    taxonomy: SECRET,
-    references: ["https://cwe.mitre.org/data/definitions/798.html"],
   }),
 } satisfies Record<string, RuleMeta>;
 

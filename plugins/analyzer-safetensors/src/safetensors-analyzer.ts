@@ -1,6 +1,6 @@
 import type { Analyzer, AnalyzerContext, ModelFile } from "@modelward/core";
 import { auditTemplate, reportTemplateAudit } from "@modelward/jinja-audit";
-import { ValueAudit, windowSource } from "@modelward/plugin-kit";
+import { ValueAudit, metadataRuleIds, windowSource } from "@modelward/plugin-kit";
 import { MAX_HEADER_SIZE } from "./dtypes.js";
 import { validateHeader, type ValidatedHeader } from "./header-validation.js";
 import { ALL_RULES, RULES } from "./rules.js";
@@ -42,7 +42,7 @@ function describe(h: ValidatedHeader, headerLength: number, ctx: Pick<AnalyzerCo
 
 /** Chat templates and other Jinja in metadata are parsed; every other value is checked for code, commands, URLs, credentials. */
 function auditMetadata(metadata: Array<[string, string]>, ctx: AnalyzerContext): void {
-  const values = new ValueAudit(ctx, { code: RULES.codeInMetadata.id, secret: RULES.secretInMetadata.id, url: RULES.urlInMetadata.id });
+  const values = new ValueAudit(ctx, metadataRuleIds(RULES));
   for (const [key, value] of metadata) {
     const jsonPointer = `/__metadata__/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
     const label = `__metadata__ key \`${key.slice(0, 80)}\``;
