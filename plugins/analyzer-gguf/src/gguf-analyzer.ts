@@ -1,5 +1,6 @@
 import type { Analyzer, AnalyzerContext, ModelFile } from "@modelward/core";
 import { auditTemplate, reportTemplateAudit } from "@modelward/jinja-audit";
+import { ValueAudit, metadataRuleIds } from "@modelward/plugin-kit";
 import { parseGguf, type GgufHeader } from "./gguf-parser.js";
 import { ALL_RULES, RULES } from "./rules.js";
 
@@ -40,6 +41,29 @@ function describe(h: GgufHeader, ctx: Pick<AnalyzerContext, "describe">): void {
   ctx.describe({ format: "gguf", framework: "ggml", properties: props });
 }
 
+/** Tokenizer vocabularies are data, not text meant for tools: their (kept) items are not audited. */
+const VOCABULARY_KEYS = /^tokenizer\.ggml\.(tokens|merges|token_type|scores|added_tokens)$/;
+
+/**
+ * Chat templates (and any other value that holds Jinja) are parsed and
+ * audited; every other string (and the items of small string arrays such as
+ * `general.tags`) is checked for code, shell commands, credentials and URLs.
+ */
+function auditStrings(h: GgufHeader, ctx: AnalyzerContext): void {
+  const values = new ValueAudit(ctx, metadataRuleIds(RULES));
+  for (const kv of h.kvs) {
+    const label = `GGUF key ${kv.key}`;
+    if (typeof kv.value === "string") {
+      if (kv.key.includes("chat_template") || /\{%[\s\S]*%\}|\{\{[\s\S]*\}\}/.test(kv.value)) {
+        reportTemplateAudit(ctx, auditTemplate(kv.value), RULES, { label, byteOffset: kv.valueOffset });
+      } else values.check(kv.value, { label, byteOffset: kv.valueOffset });
+    } else if (kv.items && !VOCABULARY_KEYS.test(kv.key)) {
+      for (const item of kv.items) if (typeof item === "string") values.check(item, { label, byteOffset: kv.valueOffset });
+    }
+  }
+  values.flush();
+}
+
 /**
  * GGUF (llama.cpp, ollama, LM Studio): the header, metadata and tensor infos,
  * never the tensor data. Chat templates in `tokenizer.chat_template*` are
@@ -58,10 +82,7 @@ export const ggufAnalyzer: Analyzer = {
     for (const p of h.problems) {
       ctx.report({ ruleId: RULE_OF[p.kind], message: p.message, position: { byteOffset: p.offset }, evidence: { kind: p.kind } });
     }
-    for (const kv of h.kvs) {
-      if (!kv.key.includes("chat_template") || typeof kv.value !== "string") continue;
-      reportTemplateAudit(ctx, auditTemplate(kv.value), RULES, { label: `GGUF key ${kv.key}`, byteOffset: kv.valueOffset });
-    }
+    auditStrings(h, ctx);
     for (const u of h.unread) ctx.incomplete(u);
   },
 };

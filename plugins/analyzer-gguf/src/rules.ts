@@ -1,5 +1,6 @@
 import type { RuleMeta, Taxonomy } from "@modelward/core";
 import { templateRules } from "@modelward/jinja-audit";
+import { metadataValueRules } from "@modelward/plugin-kit";
 
 // Crosswalk of docs/peers-and-threats.md §3.5 (G1, G2).
 const LOADER_OVERFLOW: Taxonomy = { cwe: ["CWE-190", "CWE-787", "CWE-789"], atlas: ["AML.T0010.003"], owasp: ["LLM03:2025"] };
@@ -18,6 +19,7 @@ function rule(id: string, r: Omit<RuleMeta, "id">): RuleMeta {
 /** Every rule the GGUF analyzer reports. */
 export const RULES = {
   ...templateRules("gguf"),
+  ...metadataValueRules("gguf", "GGUF", "GGUF metadata string", [SPEC]),
   headerOverflow: rule("header-overflow", {
     title: "GGUF header counts, lengths or dimensions overflow the loader",
     description:
