@@ -22,15 +22,16 @@ export async function serviceEngine(io: CliIO, configFile?: string): Promise<Sca
   const base = await load();
   const withRuleset = new Map<string, Promise<Scanner>>();
   return {
-    async scan(folder, o) {
+    async scan(target, o) {
       let scanner = base;
       if (o.ruleset) {
         if (!withRuleset.has(o.ruleset)) withRuleset.set(o.ruleset, load(o.ruleset));
         scanner = await withRuleset.get(o.ruleset)!;
       }
-      return scanner.scan([folder], {
+      return scanner.scan([target], {
         signal: o.signal,
         hashes: true,
+        ...(o.sourceOptions ? { sourceOptions: o.sourceOptions } : {}),
         ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
         ...(o.onProgress ? { onProgress: o.onProgress } : {}),
       });

@@ -18,6 +18,7 @@ const FLAGS = {
   "aws-access-key-id": { alias: "aws_access_key_id", type: "string", describe: "S3 access key id (default: the AWS SDK credential chain)" },
   "aws-secret-access-key": { alias: "aws_secret_access_key", type: "string", describe: "S3 secret key (prefer AWS_SECRET_ACCESS_KEY: a flag shows in the process list)" },
   "hf-token": { alias: "hf_token", type: "string", describe: "Hugging Face token for private and gated repositories (default: HF_TOKEN)" },
+  "git-token": { alias: "git_token", type: "string", describe: "Token for a private Git repository over HTTPS, sent to its origin only (prefer a config file: a flag shows in the process list)" },
   "hf-endpoint": { alias: "hf_endpoint", type: "string", describe: "Hugging Face endpoint (default: HF_ENDPOINT, then https://huggingface.co)" },
 } as const;
 
@@ -52,6 +53,7 @@ export function sourceParamsFromArgs(a: Record<string, unknown>): SourceParams {
   set("aws_secret_access_key", a.awsSecretAccessKey);
   set("hf_token", a.hfToken);
   set("hf_endpoint", a.hfEndpoint);
+  set("git_token", a.gitToken);
   return params;
 }
 

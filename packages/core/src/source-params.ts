@@ -12,7 +12,7 @@ export const REPO_TYPES: readonly RepoType[] = ["github", "git", "huggingface", 
  * options) and by the scan API, so a request copied from one works in the
  * others. Each source reads the ones that concern it:
  *
- * - git: `repo_url`, `branch_name` (default `main`), `depth` (default 1: the latest commit only)
+ * - git: `repo_url`, `branch_name` (default `main`), `depth` (default 1: the latest commit only), `git_token`
  * - hf: `model_id`, `branch_name` (the revision), `hf_token`, `hf_endpoint`
  * - s3: `bucket_name`, `region`, `aws_access_key_id`, `aws_secret_access_key`, `s3_endpoint`
  *
@@ -44,10 +44,18 @@ export interface SourceParams {
   hf_endpoint?: string;
   /** S3-compatible endpoint (else the SDK's `AWS_ENDPOINT_URL_S3` / `AWS_ENDPOINT_URL`). */
   s3_endpoint?: string;
+  /** Token for a private Git repository over HTTPS (a GitHub token), sent only to the repository's origin. */
+  git_token?: string;
+  /**
+   * Whether a source may fall back on credentials of its environment (`HF_TOKEN`, the AWS
+   * credential chain) when none is given. Default true, as a CLI user expects; the scan
+   * service turns it off, so a request without an integration never borrows the server's own.
+   */
+  ambient_credentials?: boolean;
 }
 
 /** Parameter names that hold credentials: redacted wherever options are shown. */
-export const SECRET_SOURCE_PARAMS: readonly (keyof SourceParams)[] = ["hf_token", "aws_access_key_id", "aws_secret_access_key"];
+export const SECRET_SOURCE_PARAMS: readonly (keyof SourceParams)[] = ["hf_token", "aws_access_key_id", "aws_secret_access_key", "git_token"];
 
 /** Default Git branch when `branch_name` is not given. */
 export const DEFAULT_BRANCH = "main";
@@ -113,4 +121,12 @@ export function stringParam(value: unknown, name: string): string | undefined {
   if (value === undefined || value === null || value === "") return undefined;
   if (typeof value !== "string") throw new ModelwardError("MW_USAGE", `${name} must be a string`);
   return value;
+}
+
+/** An optional boolean option (`true`/`false`, or the strings a flag carries): `fallback` when absent; `MW_USAGE` otherwise. */
+export function booleanParam(value: unknown, name: string, fallback: boolean): boolean {
+  if (value === undefined || value === null || value === "") return fallback;
+  if (value === true || value === "true") return true;
+  if (value === false || value === "false") return false;
+  throw new ModelwardError("MW_USAGE", `${name} must be true or false (got ${JSON.stringify(value)})`);
 }

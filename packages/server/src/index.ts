@@ -11,4 +11,5 @@ export { openApiDocument } from "./api/openapi.js";
 export { REQUEST_SCHEMAS, RESPONSE_SCHEMAS } from "./api/schemas.js";
 export { assertReachable, isBlockedAddress, type NetworkPolicy } from "./security/ssrf-guard.js";
 export { SecretBox, loadServerKey } from "./security/secret-box.js";
-export { modelFetchers, SourceNotSupported, type ModelFetcher, type FetchContext } from "./sources/model-sources.js";
+export { modelFetchers, type ModelFetcher, type FetchContext } from "./sources/model-sources.js";
+export { remoteScanPlan, type RemoteScanPlan } from "./sources/remote-target.js";

@@ -87,6 +87,8 @@ export interface GitHttpServer {
   url: string;
   /** Requests served, for assertions. */
   requests: string[];
+  /** Authorization headers received (for asserting a token went only where it should). */
+  authorizations: string[];
   close(): Promise<void>;
 }
 
@@ -95,12 +97,21 @@ export interface GitHttpServer {
  * `git http-backend` (from Debian's git package) run as a CGI behind a Node
  * HTTP server on 127.0.0.1. The backend runs asynchronously (never
  * execFileSync in this process: the clone that talks to us would deadlock).
+ * With `token`, it answers 401 to any request without it (a private repository).
  */
-export async function startGitHttpServer(root: string): Promise<GitHttpServer> {
+export async function startGitHttpServer(root: string, options: { token?: string } = {}): Promise<GitHttpServer> {
   const requests: string[] = [];
+  const authorizations: string[] = [];
+  // With a token, every request needs it as GitHub takes it: Basic, user x-access-token, password the token.
+  const expected = options.token !== undefined ? `Basic ${Buffer.from(`x-access-token:${options.token}`).toString("base64")}` : undefined;
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://git");
     requests.push(`${req.method} ${url.pathname}${url.search}`);
+    if (req.headers.authorization) authorizations.push(req.headers.authorization);
+    if (expected !== undefined && req.headers.authorization !== expected) {
+      res.writeHead(401, { "WWW-Authenticate": 'Basic realm="git"' });
+      return void res.end();
+    }
     const child = spawn("git", ["http-backend"], {
       env: {
         PATH: process.env.PATH ?? "/usr/bin:/bin",
@@ -152,6 +163,7 @@ export async function startGitHttpServer(root: string): Promise<GitHttpServer> {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
+    authorizations,
     close: () =>
       new Promise<void>((ok) => {
         server.closeAllConnections();

@@ -102,4 +102,23 @@ describe("Git source over smart HTTP (git http-backend)", () => {
     expect(String((error as Error).message)).not.toContain("s3cr3tT0ken");
     expect(existsSync(fixture.bare)).toBe(true);
   });
+
+  it("sends git_token to a private repository's origin as GitHub takes it, never on the command line or in errors", async () => {
+    const token = "ghp_privateRepoTokenNeverPrinted012345";
+    const privateServer = await startGitHttpServer(fixture.root, { token });
+    try {
+      const denied = await listAll(`git+${privateServer.url}/models.git`).catch((e: Error) => e);
+      expect(denied).toBeInstanceOf(Error);
+      const { opened, files } = await listAll(`git+${privateServer.url}/models.git`, { git_token: token });
+      expect(files.map((f) => f.path)).toContain("README.md");
+      expect(JSON.stringify(opened.description)).not.toContain(token);
+      await opened.close();
+      expect(privateServer.authorizations.length).toBeGreaterThan(0);
+      const wrong = await listAll(`git+${privateServer.url}/models.git`, { git_token: "ghp_wrongTokenXYZ" }).catch((e: Error) => e);
+      expect(String((wrong as Error).message)).not.toContain("ghp_wrongTokenXYZ");
+      await expect(listAll(`git+file://${fixture.bare}`, { git_token: token })).rejects.toThrow(/HTTP\(S\) only/);
+    } finally {
+      await privateServer.close();
+    }
+  });
 });

@@ -15,10 +15,10 @@ import {
 import { localFile } from "@modelward/plugin-kit";
 import { displayUrl, isSafeRef, parseGitTarget } from "./git-target.js";
 import { LFS_POINTER_MAX_BYTES, parseLfsPointer } from "./lfs-pointer.js";
-import { gitEnv, hardenedConfig, runGit } from "./run-git.js";
+import { gitEnv, hardenedConfig, runGit, tokenConfigEnv } from "./run-git.js";
 
 /** Options of the Git source (config `sources.git`, CLI flags), by the platform's names. */
-export type GitSourceOptions = Pick<SourceParams, "branch_name" | "depth">;
+export type GitSourceOptions = Pick<SourceParams, "branch_name" | "depth" | "git_token">;
 
 /** One tracked path of the checkout, from `git ls-files -s`. */
 interface TrackedEntry {
@@ -55,8 +55,9 @@ export const gitSource: Source<GitSourceOptions> = {
     const scratch = await mkdtemp(join(tmpdir(), "mw-git-"));
     const checkout = join(scratch, "checkout");
     const shown = displayUrl(parsed.url);
-    const scrub = (text: string) => text.split(parsed.url).join(shown);
-    const env = gitEnv(scratch, parsed.scheme);
+    const token = stringParam(options.git_token, "git_token");
+    const scrub = (text: string) => [parsed.url, token].reduce<string>((t, s) => (s ? t.split(s).join(s === token ? "***" : shown) : t), text);
+    const env = { ...gitEnv(scratch, parsed.scheme), ...(token !== undefined ? tokenConfigEnv(parsed, token) : {}) };
     const git = (args: string[], cwd: string) => runGit([...hardenedConfig(parsed.scheme), ...args], { cwd, env, signal: ctx.signal, scrub });
     let commit: string;
     let entries: TrackedEntry[];

@@ -55,6 +55,25 @@ export function gitEnv(home: string, scheme: GitTarget["scheme"]): NodeJS.Proces
   };
 }
 
+/**
+ * The environment entries that send `token` to the repository's origin only:
+ * an `Authorization` header configured through `GIT_CONFIG_*` variables (never
+ * on the command line, where the process list would show it) and scoped to
+ * `http.<origin>/.extraHeader`, so a redirect to another host does not carry
+ * it. GitHub accepts a token as the password of the `x-access-token` user.
+ */
+export function tokenConfigEnv(target: GitTarget, token: string): NodeJS.ProcessEnv {
+  if (target.scheme !== "https" && target.scheme !== "http")
+    throw new ModelwardError("MW_USAGE", `git_token is sent over HTTP(S) only; this target uses ${target.scheme}`);
+  if (/[\r\n]/.test(token)) throw new ModelwardError("MW_USAGE", "git_token must be one line");
+  const basic = Buffer.from(`x-access-token:${token}`).toString("base64");
+  return {
+    GIT_CONFIG_COUNT: "1",
+    GIT_CONFIG_KEY_0: `http.${new URL(target.url).origin}/.extraHeader`,
+    GIT_CONFIG_VALUE_0: `Authorization: Basic ${basic}`,
+  };
+}
+
 /** Runs git with `args` and returns stdout; throws with git's (credential-free) message. */
 export function runGit(args: string[], o: { cwd: string; env: NodeJS.ProcessEnv; signal: AbortSignal; scrub: (s: string) => string }): Promise<Buffer> {
   return new Promise((resolve, reject) => {

@@ -1,5 +1,5 @@
 import type { ListFileEntry } from "@huggingface/hub";
-import { ModelwardError, stringParam, type ModelFile, type OpenedTarget, type Source, type SourceParams } from "@modelward/core";
+import { ModelwardError, booleanParam, stringParam, type ModelFile, type OpenedTarget, type Source, type SourceParams } from "@modelward/core";
 import { remoteFile } from "@modelward/plugin-kit";
 import { canonicalUri, parseHfTarget, repoPath, type HfTarget } from "./hf-target.js";
 import { DEFAULT_RETRY, retryingFetch, type RetryPolicy } from "./retrying-fetch.js";
@@ -7,7 +7,7 @@ import { httpReason } from "./http-reason.js";
 import { Secrets } from "./secrets.js";
 
 /** Options of the Hugging Face source (config `sources.hf`, CLI flags), by the platform's names. */
-export type HfSourceOptions = Pick<SourceParams, "hf_token" | "hf_endpoint" | "branch_name">;
+export type HfSourceOptions = Pick<SourceParams, "hf_token" | "hf_endpoint" | "branch_name" | "ambient_credentials">;
 
 /** What the source reads from outside its options; injectable for tests. */
 export interface HfSourceDeps {
@@ -39,7 +39,8 @@ export function createHfSource(deps: HfSourceDeps): Source<HfSourceOptions> {
     async open(target, ctx): Promise<OpenedTarget> {
       const parsed = parseHfTarget(target);
       const options = ctx.options ?? {};
-      const token = stringParam(options.hf_token, "hf_token") ?? nonEmpty(deps.env.HF_TOKEN) ?? nonEmpty(deps.env.HUGGING_FACE_HUB_TOKEN);
+      const ambient = booleanParam(options.ambient_credentials, "ambient_credentials", true);
+      const token = stringParam(options.hf_token, "hf_token") ?? (ambient ? (nonEmpty(deps.env.HF_TOKEN) ?? nonEmpty(deps.env.HUGGING_FACE_HUB_TOKEN)) : undefined);
       const endpoint = endpointOf(stringParam(options.hf_endpoint, "hf_endpoint") ?? nonEmpty(deps.env.HF_ENDPOINT) ?? DEFAULT_ENDPOINT);
       const secrets = new Secrets(token);
       const revision = parsed.revision ?? stringParam(options.branch_name, "branch_name") ?? "main";

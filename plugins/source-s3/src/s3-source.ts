@@ -1,11 +1,20 @@
 import { createHash } from "node:crypto";
 import type { S3ClientConfig, _Object } from "@aws-sdk/client-s3";
-import { ModelwardError, describeError, stringParam, type ModelFile, type OpenedTarget, type Source, type SourceParams } from "@modelward/core";
+import { ModelwardError, booleanParam, describeError, stringParam, type ModelFile, type OpenedTarget, type Source, type SourceParams } from "@modelward/core";
 import { remoteFile } from "@modelward/plugin-kit";
 import { parseS3Target } from "./s3-target.js";
 
 /** Options of the S3 source (config `sources.s3`, CLI flags), by the platform's names. */
-export type S3SourceOptions = Pick<SourceParams, "aws_access_key_id" | "aws_secret_access_key" | "region" | "s3_endpoint">;
+export type S3SourceOptions = Pick<SourceParams, "aws_access_key_id" | "aws_secret_access_key" | "region" | "s3_endpoint" | "ambient_credentials">;
+
+/**
+ * Unsigned requests, for `ambient_credentials: false` without keys: the SDK's credential chain
+ * (environment, profile, instance metadata) is never consulted, so only public buckets are readable.
+ */
+const ANONYMOUS: Pick<S3ClientConfig, "credentials" | "signer"> = {
+  credentials: { accessKeyId: "", secretAccessKey: "" },
+  signer: { sign: async (request) => request },
+};
 
 /** What the source reads from outside its options; injectable for tests. */
 export interface S3SourceDeps {
@@ -40,7 +49,11 @@ export function createS3Source(deps: S3SourceDeps): Source<S3SourceOptions> {
       const config: S3ClientConfig = {
         region: stringParam(options.region, "region") ?? nonEmpty(deps.env.AWS_REGION) ?? nonEmpty(deps.env.AWS_DEFAULT_REGION) ?? "us-east-1",
         ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
-        ...(keyId && secret ? { credentials: { accessKeyId: keyId, secretAccessKey: secret } } : {}),
+        ...(keyId && secret
+          ? { credentials: { accessKeyId: keyId, secretAccessKey: secret } }
+          : booleanParam(options.ambient_credentials, "ambient_credentials", true)
+            ? {}
+            : ANONYMOUS),
         maxAttempts: 4,
       };
       // Loaded on first use: the SDK is large, and most scans never open an s3:// target.

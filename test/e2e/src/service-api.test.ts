@@ -92,15 +92,6 @@ describe("modelward serve + @modelward/client (embedded store)", () => {
     await expect(client.getFileScanResult(again.jobId)).rejects.toMatchObject({ status: 409 });
   });
 
-  it("fails a scan of a source this server cannot fetch yet, with the reason", async () => {
-    const model = await client.registerModel({ name: "hub", repo_type: "huggingface", model_id: "acme/bert" });
-    expect(model).toMatchObject({ model_id: "acme/bert", revision: "main" });
-    const job = await client.startFileScan({ modelId: model.id });
-    const status = await job.getStatus({ waitUntilFinish: true, pollIntervalMs: 200 });
-    expect(status.status).toBe("failed");
-    expect(status.error).toMatch(/not supported yet/);
-  });
-
   it("refuses repo URLs on loopback or link-local addresses (SSRF guard)", async () => {
     for (const repo_url of ["http://127.0.0.1:9/x.git", "http://169.254.169.254/latest", "http://[::1]/x", "http://localhost/x"]) {
       const error = await client.registerModel({ name: "x", repo_type: "github", repo_url }).catch((e: unknown) => e);

@@ -39,6 +39,12 @@ export interface ScanOptions {
    * report is still built.
    */
   timeoutMs?: number;
+  /**
+   * Options for sources by source id, laid over the config's `sources.<id>`
+   * for this scan only (the scan service passes a job's credentials here, so
+   * one scanner serves every project without keeping their secrets).
+   */
+  sourceOptions?: Record<string, Record<string, unknown>>;
 }
 
 /** A scanner composed from a resolved config. */
@@ -76,7 +82,7 @@ export function createScanner(config: ResolvedConfig, toolVersion: string): Scan
         }
         const source = pickSource(config.sources, target);
         const sourceCtx: SourceContext<unknown> = {
-          options: config.sourceOptions[source.id] ?? {},
+          options: { ...config.sourceOptions[source.id], ...options.sourceOptions?.[source.id] },
           limits: config.limits,
           signal,
           isIgnored,

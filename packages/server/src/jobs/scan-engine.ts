@@ -19,10 +19,21 @@ export interface EngineProgress {
  * `modelward scan` would write.
  */
 export interface ScanEngine {
-  /** Scans a local folder. Rejects only when it cannot be opened. */
+  /**
+   * Scans a target: a local folder (uploaded files), or a remote URI
+   * (`hf://…`, `git+https://…`, `s3://…`) read by the engine's source plugins
+   * with `sourceOptions` (by source id: the job's credentials and parameters)
+   * laid over the config's. Rejects only when the target cannot be opened.
+   */
   scan(
-    folder: string,
-    options: { signal: AbortSignal; timeoutMs?: number; ruleset?: string; onProgress?: (p: EngineProgress) => void },
+    target: string,
+    options: {
+      signal: AbortSignal;
+      timeoutMs?: number;
+      ruleset?: string;
+      sourceOptions?: Record<string, Record<string, unknown>>;
+      onProgress?: (p: EngineProgress) => void;
+    },
   ): Promise<ScanReport>;
   /** Renders a stored report as JSON, SARIF or CycloneDX text. */
   render(report: ScanReport, format: ReportFormat): Promise<string>;

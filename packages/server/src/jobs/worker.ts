@@ -8,7 +8,8 @@ import { platformView } from "../results/platform-view.js";
 import type { SecretBox } from "../security/secret-box.js";
 import type { NetworkPolicy } from "../security/ssrf-guard.js";
 import { modelFetchers, type ModelFetcher } from "../sources/model-sources.js";
-import { integrationSecret } from "../store/integrations.js";
+import { remoteScanPlan } from "../sources/remote-target.js";
+import { integrationCredentials, integrationSecret } from "../store/integrations.js";
 import { deleteModelFiles } from "../store/model-files.js";
 import { modelForWorker, type RepoType } from "../store/models.js";
 import { claimJob, finishJob, heartbeat, reapExpired, releaseJob, type ClaimedJob } from "./queue.js";
@@ -49,7 +50,7 @@ export class ScanWorker {
   private stopped = true;
   private timer: NodeJS.Timeout | undefined;
   private readonly active = new Map<string, { job: ClaimedJob; abort: AbortController; done: Promise<void> }>();
-  private readonly fetchers: Record<RepoType, ModelFetcher>;
+  private readonly fetchers: Partial<Record<RepoType, ModelFetcher>>;
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
 
@@ -141,18 +142,28 @@ export class ScanWorker {
       const needMb = job.options.ram_request_megabytes;
       if (needMb !== undefined && this.o.memoryBudgetMegabytes !== undefined && needMb > this.o.memoryBudgetMegabytes)
         throw new Error(`the scan asks for ${needMb} MB and this worker's budget is ${this.o.memoryBudgetMegabytes} MB`);
-      folder = await mkdtemp(join(tmpdir(), "modelward-job-"));
-      const count = await this.fetchers[model.repo_type](model, {
-        db,
-        secrets: this.o.secrets,
-        ...(model.integration_id ? { integrationSecret: () => integrationSecret(db, this.o.secrets, model.integration_id!) } : {}),
-        folder,
-        network: this.o.network ?? {},
+      const fetcher = this.fetchers[model.repo_type];
+      let target: string;
+      let sourceOptions: Record<string, Record<string, unknown>> | undefined;
+      if (fetcher) {
+        folder = await mkdtemp(join(tmpdir(), "modelward-job-"));
+        const count = await fetcher(model, {
+          db,
+          secrets: this.o.secrets,
+          ...(model.integration_id ? { integrationSecret: () => integrationSecret(db, this.o.secrets, model.integration_id!) } : {}),
+          folder,
+          network: this.o.network ?? {},
+          signal: abort.signal,
+        });
+        if (count === 0) throw new Error("the model has no files to scan (upload files first)");
+        target = folder;
+      } else {
+        const integration = model.integration_id ? await integrationCredentials(db, this.o.secrets, model.integration_id) : undefined;
+        ({ target, sourceOptions } = await remoteScanPlan(model, integration, this.o.network ?? {}));
+      }
+      const report: ScanReport = await this.o.engine.scan(target, {
         signal: abort.signal,
-      });
-      if (count === 0) throw new Error("the model has no files to scan (upload files first)");
-      const report: ScanReport = await this.o.engine.scan(folder, {
-        signal: abort.signal,
+        ...(sourceOptions ? { sourceOptions } : {}),
         ...(job.options.timeout_seconds ? { timeoutMs: job.options.timeout_seconds * 1000 } : {}),
         ...(job.options.ruleset ? { ruleset: job.options.ruleset } : {}),
         onProgress: (p) => {

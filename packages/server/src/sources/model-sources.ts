@@ -20,27 +20,15 @@ export interface FetchContext {
 /** Puts a model's files into `ctx.folder`; returns how many it wrote. */
 export type ModelFetcher = (model: ModelView, ctx: FetchContext) => Promise<number>;
 
-/** A repo type this server cannot fetch yet: the job fails with this message (never a pass). */
-export class SourceNotSupported extends Error {}
-
 /** `repo_type: file`: the uploaded files, from the store. */
 const uploadedFiles: ModelFetcher = (model, ctx) => materializeModelFiles(ctx.db, model.id, ctx.folder);
 
 /**
- * The fetchers by repo type. Only uploaded files are built in; Hugging Face,
- * GitHub and S3 plug in here (through the engine's source plugins) when they
- * exist, passed as `ServerOptions.fetchers`. Until then a scan of such a model
- * fails with a clear "not supported yet" reason.
+ * The fetchers by repo type: uploaded files are put into a folder. Hugging
+ * Face, GitHub and S3 models have no fetcher: the engine's source plugins read
+ * them where they are (`remoteScanPlan`), unless `extra` supplies one (tests,
+ * or an operator's mirror).
  */
-export function modelFetchers(extra: Partial<Record<RepoType, ModelFetcher>> = {}): Record<RepoType, ModelFetcher> {
-  const unsupported = (type: RepoType): ModelFetcher => async () => {
-    throw new SourceNotSupported(`repo_type "${type}" is not supported yet by this server: no source plugin for it is installed; upload the files (repo_type "file") instead`);
-  };
-  return {
-    file: uploadedFiles,
-    huggingface: unsupported("huggingface"),
-    github: unsupported("github"),
-    s3_bucket: unsupported("s3_bucket"),
-    ...extra,
-  };
+export function modelFetchers(extra: Partial<Record<RepoType, ModelFetcher>> = {}): Partial<Record<RepoType, ModelFetcher>> {
+  return { file: uploadedFiles, ...extra };
 }

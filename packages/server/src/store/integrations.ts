@@ -82,3 +82,10 @@ export async function integrationSecret(db: Sql, box: SecretBox, id: string): Pr
   if (!rows[0]) throw new Error(`integration ${id} no longer exists`);
   return JSON.parse(box.open(rows[0].secret_ciphertext, id)) as Record<string, string>;
 }
+
+/** An integration's kind with its decrypted secret, for a worker choosing how to reach a private source. */
+export async function integrationCredentials(db: Sql, box: SecretBox, id: string): Promise<{ kind: IntegrationKind; secret: Record<string, string> }> {
+  const rows = await db.query<{ kind: IntegrationKind }>("select kind from integrations where id = $1", [id]);
+  if (!rows[0]) throw new Error(`integration ${id} no longer exists`);
+  return { kind: rows[0].kind, secret: await integrationSecret(db, box, id) };
+}
