@@ -2,32 +2,19 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ModelwardClient, type Model } from "@modelward/client";
-import {
-  SOURCE_REPO_PAYLOAD,
-  buildGitFixture,
-  sourceRepoFixture,
-  startGitHttpServer,
-  startHubStandIn,
-  startS3Server,
-  type GitFixture,
-  type GitHttpServer,
-  type HubStandIn,
-  type S3TestServer,
-} from "@modelward/testing";
+import { SOURCE_REPO_PAYLOAD, type GitFixture, type GitHttpServer, type HubStandIn, type S3TestServer } from "@modelward/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKey, startCli, type ServeProcess } from "./service-harness.js";
+import { startSourceStands, type SourceStands } from "./source-stands.js";
 
 // Hugging Face, GitHub and S3 models scanned by the service: a real `modelward serve` reads them through
 // the engine's source plugins (a Hub stand-in, git http-backend and s3rver on 127.0.0.1), with the
 // credentials of the model's integration only. The server's own environment holds a valid HF token and
 // AWS keys: a model without an integration must not borrow them.
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
-
 const HF_TOKEN = "hf_serviceStandInTokenNeverShown01234";
 const GIT_TOKEN = "ghp_serviceGitTokenNeverShown0123456789";
-const files = sourceRepoFixture();
-
+let stands: SourceStands;
 let dir: string;
 let hub: HubStandIn;
 let s3: S3TestServer;
@@ -38,11 +25,8 @@ let client: ModelwardClient;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "mw-service-remote-"));
-  hub = await startHubStandIn({ token: HF_TOKEN, repos: { "org/private": { files, private: true }, "org/public": { files: { "config.json": files["config.json"]! } } } });
-  s3 = await startS3Server(["models"]);
-  for (const [path, bytes] of Object.entries(files)) await s3.put("models", `tiny/${path}`, bytes);
-  git = await buildGitFixture("tiny", { main: { files } });
-  gitServer = await startGitHttpServer(git.root, { token: GIT_TOKEN });
+  stands = await startSourceStands({ hfToken: HF_TOKEN, gitToken: GIT_TOKEN, extraRepos: { "org/public": { files: { "config.json": new TextEncoder().encode("{}") } } } });
+  ({ hub, s3, git, gitServer } = stands);
   writeFileSync(
     join(dir, "modelward.config.json"),
     JSON.stringify({ extends: ["modelward:recommended"], sources: { hf: { hf_endpoint: hub.url }, s3: { s3_endpoint: s3.endpoint } } }),
@@ -57,10 +41,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await serve?.stop();
-  await gitServer?.close();
-  await hub?.close();
-  await s3?.stop();
-  git?.remove();
+  await stands?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 }, 60_000);
 
@@ -86,9 +67,9 @@ async function expectFixtureAlert(model: Model) {
 describe("modelward serve scans remote models through the source plugins", () => {
   it("scans a private Hugging Face model with its integration's token, at the commit it names", async () => {
     const integration = await client.createIntegration({ name: "hub", kind: "huggingface", token: HF_TOKEN });
-    const model = await client.registerModel({ name: "hf", repo_type: "huggingface", model_id: "org/private", integration_id: integration.id });
+    const model = await client.registerModel({ name: "hf", repo_type: "huggingface", model_id: "org/tiny", integration_id: integration.id });
     const { report } = await expectFixtureAlert(model);
-    expect(report.targets[0]).toMatchObject({ source: "hf", revision: hub.commitOf("org/private") });
+    expect(report.targets[0]).toMatchObject({ source: "hf", revision: hub.commitOf("org/tiny") });
     expect(hub.requests.some((r) => r.authorized)).toBe(true);
   });
 
@@ -98,7 +79,7 @@ describe("modelward serve scans remote models through the source plugins", () =>
     const { job, status } = await scanOf(pub);
     expect(status.status).toBe("succeeded");
     expect((await job.getResult()).severity).toBe("Pass");
-    const priv = await client.registerModel({ name: "hf-no-integration", repo_type: "huggingface", model_id: "org/private" });
+    const priv = await client.registerModel({ name: "hf-no-integration", repo_type: "huggingface", model_id: "org/tiny" });
     const denied = await scanOf(priv);
     expect(denied.status.status).toBe("failed");
     expect(denied.status.error).toMatch(/401|unauthori[sz]ed|not found|could not open/i);
@@ -128,7 +109,7 @@ describe("modelward serve scans remote models through the source plugins", () =>
 
   it("fails, with the reason, a model whose integration is of another kind", async () => {
     const aws = await client.createIntegration({ name: "aws-2", kind: "aws", access_key_id: s3.accessKeyId, secret_access_key: s3.secretAccessKey });
-    const model = await client.registerModel({ name: "mismatch", repo_type: "huggingface", model_id: "org/private", integration_id: aws.id });
+    const model = await client.registerModel({ name: "mismatch", repo_type: "huggingface", model_id: "org/tiny", integration_id: aws.id });
     const { status } = await scanOf(model);
     expect(status.status).toBe("failed");
     expect(status.error).toMatch(/needs a huggingface one/);

@@ -2,25 +2,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { ScanReport } from "@modelward/core";
-import {
-  SOURCE_REPO_PAYLOAD,
-  buildGitFixture,
-  sourceRepoFixture,
-  startGitHttpServer,
-  startHubStandIn,
-  startS3Server,
-  type GitFixture,
-  type GitHttpServer,
-  type HubStandIn,
-  type S3TestServer,
-} from "@modelward/testing";
+import { SOURCE_REPO_PAYLOAD, type GitFixture, type GitHttpServer, type HubStandIn, type S3TestServer } from "@modelward/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runBuiltCli } from "./cli-binary.js";
-
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+import { startSourceStands, type SourceStands } from "./source-stands.js";
 
 const TOKEN = "hf_e2eStandInTokenNeverPrinted0123456";
-const files = sourceRepoFixture();
+let stands: SourceStands;
+let files: Record<string, Uint8Array>;
 let local: string;
 let hub: HubStandIn;
 let s3: S3TestServer;
@@ -28,23 +17,17 @@ let git: GitFixture;
 let gitServer: GitHttpServer;
 
 beforeAll(async () => {
+  stands = await startSourceStands({ hfToken: TOKEN });
+  ({ files, hub, s3, git, gitServer } = stands);
   local = mkdtempSync(join(tmpdir(), "mw-sources-"));
   for (const [path, bytes] of Object.entries(files)) {
     mkdirSync(dirname(join(local, path)), { recursive: true });
     writeFileSync(join(local, path), bytes);
   }
-  hub = await startHubStandIn({ token: TOKEN, repos: { "org/tiny": { files, private: true } } });
-  s3 = await startS3Server(["models"]);
-  for (const [path, bytes] of Object.entries(files)) await s3.put("models", `tiny/${path}`, bytes);
-  git = await buildGitFixture("tiny", { main: { files } });
-  gitServer = await startGitHttpServer(git.root);
 }, 120_000);
 
 afterAll(async () => {
-  await hub?.close();
-  await s3?.stop();
-  await gitServer?.close();
-  git?.remove();
+  await stands?.close();
   if (local) rmSync(local, { recursive: true, force: true });
 });
 
