@@ -106,8 +106,9 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
         .option("retain-uploads", { type: "boolean", describe: "Keep uploaded files after a scan (default: deleted)" })
         .option("allow-private-networks", { type: "boolean", describe: "Let remote sources reach loopback, link-local and private addresses" })
         .option("lease-seconds", { type: "number", describe: "How long a job stays claimed without a heartbeat (default 30)" })
+        .option("memory-budget-mb", { type: "number", describe: "Memory one scan may use: a job asking more (ram_request_megabytes) fails with the reason" })
         .strict(),
-      (a) => run(() => serveCommand(pick(a, ["dataDir", "database", "config", "port", "host", "workers", "apiOnly", "maxUploadMb", "retainUploads", "allowPrivateNetworks", "leaseSeconds"]) as never, io)),
+      (a) => run(() => serveCommand(pick(a, ["dataDir", "database", "config", "port", "host", "workers", "apiOnly", "maxUploadMb", "retainUploads", "allowPrivateNetworks", "leaseSeconds", "memoryBudgetMb"]) as never, io)),
     )
     .command("worker", "Run scan workers on a shared PostgreSQL store", (y) =>
       y
@@ -116,8 +117,9 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
         .option("retain-uploads", { type: "boolean", describe: "Keep uploaded files after a scan" })
         .option("allow-private-networks", { type: "boolean", describe: "Let remote sources reach loopback, link-local and private addresses" })
         .option("lease-seconds", { type: "number", describe: "How long a job stays claimed without a heartbeat (default 30)" })
+        .option("memory-budget-mb", { type: "number", describe: "Memory one scan may use: a job asking more (ram_request_megabytes) fails with the reason" })
         .strict(),
-      (a) => run(() => workerCommand(pick(a, ["database", "config", "workers", "retainUploads", "allowPrivateNetworks", "leaseSeconds"]) as never, io)),
+      (a) => run(() => workerCommand(pick(a, ["database", "config", "workers", "retainUploads", "allowPrivateNetworks", "leaseSeconds", "memoryBudgetMb"]) as never, io)),
     )
     .command("remote <action> [paths..]", "Use a scan service: remote scan <files or folders>", (y) =>
       y

@@ -21,6 +21,21 @@ export interface ServeArgs extends StoreArgs {
   retainUploads?: boolean;
   allowPrivateNetworks?: boolean;
   leaseSeconds?: number;
+  memoryBudgetMb?: number;
+}
+
+/** Worker options shared by `serve` and `worker`. */
+type WorkerArgs = Pick<ServeArgs, "workers" | "retainUploads" | "leaseSeconds" | "memoryBudgetMb">;
+
+function workerOf(args: WorkerArgs) {
+  if (args.memoryBudgetMb !== undefined && !(Number.isSafeInteger(args.memoryBudgetMb) && args.memoryBudgetMb > 0))
+    throw new ModelwardError("MW_USAGE", `--memory-budget-mb must be a positive integer (got ${args.memoryBudgetMb})`);
+  return {
+    concurrency: args.workers,
+    retainUploads: args.retainUploads === true,
+    ...(args.leaseSeconds ? { leaseSeconds: args.leaseSeconds } : {}),
+    ...(args.memoryBudgetMb !== undefined ? { memoryBudgetMegabytes: args.memoryBudgetMb } : {}),
+  };
 }
 
 function storeOf(args: StoreArgs, io: CliIO) {
@@ -59,7 +74,7 @@ export async function serveCommand(args: ServeArgs, io: CliIO): Promise<number> 
     withWorker: !args.apiOnly,
     limits: { ...(args.maxUploadMb ? { maxUploadBytes: args.maxUploadMb * 1024 * 1024 } : {}) },
     network: { allowPrivateNetworks: args.allowPrivateNetworks === true },
-    worker: { concurrency: args.workers, retainUploads: args.retainUploads === true, ...(args.leaseSeconds ? { leaseSeconds: args.leaseSeconds } : {}) },
+    worker: workerOf(args),
     log: logTo(io),
   });
   io.stderr.write(`modelward: serving ${service.url}/v1 (${service.db.kind} store${args.database ? ` ${redactUrl(args.database)}` : ""}${args.apiOnly ? ", no worker" : ""})\n`);
@@ -67,7 +82,7 @@ export async function serveCommand(args: ServeArgs, io: CliIO): Promise<number> 
 }
 
 /** `modelward worker`: workers only, on a shared PostgreSQL store. */
-export async function workerCommand(args: StoreArgs & { workers: number; leaseSeconds?: number; retainUploads?: boolean; allowPrivateNetworks?: boolean }, io: CliIO): Promise<number> {
+export async function workerCommand(args: StoreArgs & WorkerArgs & { allowPrivateNetworks?: boolean }, io: CliIO): Promise<number> {
   if (!args.database) throw new ModelwardError("MW_USAGE", "a worker needs --database postgres://… (the embedded store belongs to its server process)");
   const engine = await serviceEngine(io, args.config);
   const running = await startWorkers({
@@ -75,7 +90,7 @@ export async function workerCommand(args: StoreArgs & { workers: number; leaseSe
     engine,
     version: VERSION,
     network: { allowPrivateNetworks: args.allowPrivateNetworks === true },
-    worker: { concurrency: args.workers, retainUploads: args.retainUploads === true, ...(args.leaseSeconds ? { leaseSeconds: args.leaseSeconds } : {}) },
+    worker: workerOf(args),
     log: logTo(io),
   });
   io.stderr.write(`modelward: worker ${running.worker.id} on ${redactUrl(args.database)}\n`);
