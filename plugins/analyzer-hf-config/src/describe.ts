@@ -27,6 +27,13 @@ export function describeConfig(doc: unknown, ctx: Pick<AnalyzerContext, "describ
   const base = str(d.base_model) ?? (Array.isArray(d.base_model) ? str(d.base_model[0]) : undefined);
   if (base) props.baseModel = base;
   if (typeof d.transformers_version === "string") props.transformersVersion = d.transformers_version.slice(0, 40);
+  // Model-card front matter: what the model does and what it was trained on (for the ML-BOM's model card).
+  const task = str(d.pipeline_tag);
+  if (task) props.task = task;
+  const library = str(d.library_name);
+  if (library) props.libraryName = library;
+  const datasets = (Array.isArray(d.datasets) ? d.datasets : [d.datasets]).map(str).filter((x): x is string => x !== undefined && !x.includes(","));
+  if (datasets.length > 0) props.datasets = datasets.slice(0, 50).join(",");
   const isModel = arch !== undefined || modelType !== undefined;
   if (Object.keys(props).length > 0) ctx.describe(isModel ? { framework: "transformers", properties: props } : { properties: props });
 }

@@ -37,9 +37,9 @@ export function componentRef(c: ComponentRecord): string {
   return c.purl ?? `${c.type}:${c.name}${c.version ? `@${c.version}` : ""}`;
 }
 
-/** The bom-ref of a finding's vulnerability entry. */
-export function vulnerabilityRef(fingerprint: string): string {
-  return `finding:${fingerprint}`;
+/** The bom-ref of a rule's vulnerability entry (`rule:<id>`, or `rule:<id>:suppressed` for its suppressed findings). */
+export function vulnerabilityRef(ruleId: string, suppressed: boolean): string {
+  return `rule:${ruleId}${suppressed ? ":suppressed" : ""}`;
 }
 
 /**

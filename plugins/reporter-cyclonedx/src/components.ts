@@ -117,8 +117,10 @@ export function buildComponents(report: ScanReport, refs: BomRefAllocator): Comp
       const container = byKey.get(keyOf(file.target, file.path, file.members.slice(0, n)));
       parent = container ? index.byFile.get(container) : undefined;
     }
-    if (parent) parent.components.add(component);
-    else index.artifacts.push(component);
+    if (parent) {
+      parent.components.add(component);
+      parent.dependencies.add(component.bomRef);
+    } else index.artifacts.push(component);
   }
   return index;
 }

@@ -46,7 +46,7 @@ describe("cyclonedx reporter: document", () => {
 
   it("gives every component and vulnerability a unique bom-ref, and every reference resolves", async () => {
     for (const bom of [await render(), await render(stressReport())]) {
-      const refs = [...allComponents(bom.components), ...bom.metadata.tools.components].map((c) => c["bom-ref"]);
+      const refs = [...allComponents(bom.components), ...allComponents([bom.metadata.component]), ...bom.metadata.tools.components].map((c) => c["bom-ref"]);
       const vulnRefs = bom.vulnerabilities.map((v) => v["bom-ref"]);
       expect(new Set([...refs, ...vulnRefs]).size).toBe(refs.length + vulnRefs.length);
       for (const v of bom.vulnerabilities) for (const a of v.affects) expect(refs).toContain(a.ref);
@@ -134,21 +134,28 @@ describe("cyclonedx reporter: components", () => {
 });
 
 describe("cyclonedx reporter: vulnerabilities", () => {
-  it("has one vulnerability per finding, with a fingerprint-based id and Modelward as source (then one per package advisory)", async () => {
+  it("has one vulnerability per rule (suppressed findings apart), Modelward as source, then one per package advisory; no info finding", async () => {
     const report = sampleReport();
-    const findings = report.files.flatMap((f) => f.findings);
+    const nb = report.files.find((f) => f.path === "notebooks/train.ipynb")!;
+    nb.findings.push({ ...structuredClone(nb.findings[0]!), ruleId: "notebook/observation", severity: "info", fingerprint: "f".repeat(64), message: "an observation" });
     const bom = await render(report);
-    const ofFindings = bom.vulnerabilities.slice(0, findings.length);
-    expect(ofFindings.map((v) => v.id)).toEqual(findings.map((f) => `MW-${f.fingerprint.slice(0, 20).toUpperCase()}`));
-    expect(ofFindings.map((v) => v.description)).toEqual(findings.map((f) => f.message));
-    expect(bom.vulnerabilities.slice(findings.length).map((v) => v.id)).toEqual(["GHSA-53q9-r3pm-6pq6"]);
-    const unsafe = bom.vulnerabilities.find((v) => v.description.includes("os.system"))!;
+    expect(bom.vulnerabilities.map((v) => v.id)).toEqual([
+      "MW:pickle/unsafe-global",
+      "MW:pickle/unknown-global",
+      "MW:notebook/hardcoded-secret",
+      "MW:sbom/vulnerable-requirement",
+      "GHSA-53q9-r3pm-6pq6",
+    ]);
+    expect(new Set(bom.vulnerabilities.map((v) => v["bom-ref"])).size).toBe(bom.vulnerabilities.length);
+    const unsafe = bom.vulnerabilities[0]!;
     expect(unsafe.source).toEqual({ name: "Modelward", url: sampleRules().get("pickle/unsafe-global")!.helpUri });
+    expect(propValues(unsafe.properties, "modelward:findings")).toEqual(["2"]);
+    expect(propValues(unsafe.properties, "modelward:fingerprint")).toHaveLength(2);
   });
 
-  it("rates with the finding's severity (method other), classifies by CWE number and recommends the remediation", async () => {
+  it("rates a rule with its highest finding severity (method other), classifies by CWE number and recommends the remediation", async () => {
     const rules = sampleRules();
-    const v = (await render()).vulnerabilities.find((x) => x.description.includes("os.system"))!;
+    const v = (await render()).vulnerabilities.find((x) => x.id === "MW:pickle/unsafe-global")!;
     expect(v.ratings).toEqual([
       expect.objectContaining({ severity: "critical", method: "other", score: Number(securitySeverityScore("critical")), source: expect.objectContaining({ name: "Modelward" }) }),
     ]);
@@ -157,23 +164,19 @@ describe("cyclonedx reporter: vulnerabilities", () => {
     expect(propValues(v.properties, "modelward:rule-id")).toEqual(["pickle/unsafe-global"]);
     expect(propValues(v.properties, "modelward:atlas")).toEqual(["AML.T0011.000", "AML.T0010.003"]);
     expect(propValues(v.properties, "modelward:owasp")).toEqual(["LLM03:2025", "ML06:2023"]);
-    expect(propValues(v.properties, "modelward:byte-offset")).toEqual(["112"]);
   });
 
-  it("makes a member finding affect the member component, with the chain in properties", async () => {
-    const v = (await render()).vulnerabilities.find((x) => x.description.includes("webbrowser"))!;
-    expect(v.affects).toEqual([{ ref: "artifact:checkpoints/resnet 50.pt!/archive/data.pkl" }]);
-    expect(propValues(v.properties, "modelward:member")).toEqual(["archive/data.pkl"]);
-    expect(propValues(v.properties, "modelward:artifact")).toEqual(["checkpoints/resnet 50.pt ▸ archive/data.pkl"]);
+  it("affects every component where the rule fired: the member and the top-level file", async () => {
+    const v = (await render()).vulnerabilities.find((x) => x.id === "MW:pickle/unsafe-global")!;
+    expect(v.affects).toEqual([{ ref: "artifact:checkpoints/resnet 50.pt!/archive/data.pkl" }, { ref: "artifact:classifier.pkl" }]);
   });
 
   it("makes a dependency finding affect the named package as well as the file", async () => {
-    const v = (await render()).vulnerabilities.find((x) => x.description.includes("GHSA-53q9"))!;
+    const v = (await render()).vulnerabilities.find((x) => x.id === "MW:sbom/vulnerable-requirement")!;
     expect(v.affects).toEqual([{ ref: "artifact:requirements.txt" }, { ref: "pkg:pypi/torch@1.13.0" }]);
-    expect(propValues(v.properties, "modelward:line")).toEqual(["1"]);
   });
 
-  it("marks a suppressed finding not_affected with the justification, and leaves others unanalysed", async () => {
+  it("marks a rule's suppressed findings not_affected with the justification, and leaves others unanalysed", async () => {
     const bom = await render();
     const analysed = bom.vulnerabilities.filter((v) => v.analysis);
     expect(analysed).toHaveLength(1);
@@ -184,11 +187,52 @@ describe("cyclonedx reporter: vulnerabilities", () => {
   it("still renders a finding whose rule is unknown, without rule-derived fields", async () => {
     const rules = sampleRules();
     rules.delete("notebook/hardcoded-secret");
-    const v = (await render(sampleReport(), rules)).vulnerabilities.find((x) => x.description.includes("HF_TOKEN"))!;
+    const v = (await render(sampleReport(), rules)).vulnerabilities.find((x) => x.id === "MW:notebook/hardcoded-secret")!;
     expect(v.source.url).toBe("https://github.com/modelward/modelward");
     expect(v.recommendation).toBeUndefined();
+    expect(v.description).toContain("HF_TOKEN");
     expect(v.cwes).toEqual([798]);
     expect(v.affects).toEqual([{ ref: "artifact:notebooks/train.ipynb" }]);
+  });
+});
+
+describe("cyclonedx reporter: occurrences, subject and dependency graph", () => {
+  it("records where each finding was made as the component's evidence.occurrences (location, line, offset, symbol)", async () => {
+    const bom = await render();
+    const member = byRef(bom, "artifact:checkpoints/resnet 50.pt!/archive/data.pkl")!;
+    expect(member.evidence?.occurrences).toEqual([
+      expect.objectContaining({ location: "checkpoints/resnet 50.pt ▸ archive/data.pkl", offset: 2048, symbol: "webbrowser.open", additionalContext: expect.stringMatching(/^high pickle\/unsafe-global: /) }),
+      expect.objectContaining({ offset: 912, symbol: "mylib.layers.CustomHead" }),
+    ]);
+    const nb = byRef(bom, "artifact:notebooks/train.ipynb")!;
+    expect(nb.evidence?.occurrences).toEqual([expect.objectContaining({ location: "notebooks/train.ipynb#/cells/3/source/3 cell 3", line: 4 })]);
+    expect(byRef(bom, "artifact:model.safetensors")!.evidence).toBeUndefined();
+  });
+
+  it("describes the scanned target as metadata.component, a model holding the folder's model card, depending on its top-level artifacts", async () => {
+    const report = sampleReport();
+    report.targets[0]!.revision = "0123abc";
+    report.files.find((f) => f.path === "README.md")!.properties = { task: "image-classification", datasets: "imagenet-1k, cifar10" };
+    const bom = await render(report);
+    const subject = bom.metadata.component;
+    expect(subject).toMatchObject({ type: "machine-learning-model", name: "./models", version: "0123abc", "bom-ref": "target:./models" });
+    expect(subject.modelCard?.modelParameters).toEqual({
+      task: "image-classification",
+      modelArchitecture: "ResNet-50",
+      datasets: [{ type: "dataset", name: "imagenet-1k" }, { type: "dataset", name: "cifar10" }],
+    });
+    const deps = (ref: string) => bom.dependencies.find((d) => d.ref === ref)?.dependsOn ?? [];
+    expect(deps("target:./models")).toEqual(expect.arrayContaining(["artifact:checkpoints/resnet 50.pt", "artifact:classifier.pkl", "artifact:requirements.txt"]));
+    expect(deps("target:./models")).not.toContain("artifact:checkpoints/resnet 50.pt!/archive/data.pkl");
+    // target → container → member, and file → declared library.
+    expect(deps("artifact:checkpoints/resnet 50.pt")).toContain("artifact:checkpoints/resnet 50.pt!/archive/data.pkl");
+    expect(deps("artifact:requirements.txt")).toContain("pkg:pypi/torch@1.13.0");
+  });
+
+  it("nests one component per target under an umbrella subject when a report has several", async () => {
+    const bom = await render(stressReport());
+    expect(bom.metadata.component.name).toBe("2 targets");
+    expect(bom.metadata.component.components?.map((c) => c["bom-ref"])).toEqual(["target:./models", "target:hf://acme/resnet"]);
   });
 });
 

@@ -4,14 +4,17 @@ import { BomRefAllocator, serialNumberOf } from "./bom-refs.js";
 import { buildAdvisoryVulnerabilities } from "./advisory-vulnerabilities.js";
 import { buildComponents } from "./components.js";
 import type { ModelCardJson } from "./model-card.js";
+import { occurrencesByRef, type OccurrenceJson } from "./occurrences.js";
 import { NS, propertiesOf } from "./properties.js";
-import { buildVulnerability, INFORMATION_URI } from "./vulnerabilities.js";
+import { buildSubjectComponent } from "./target-component.js";
+import { buildRuleVulnerability, groupByRule, INFORMATION_URI } from "./vulnerabilities.js";
 
 /** A component as the JSON normaliser emits it (only what the model-card pass touches). */
 interface NormalizedComponent {
   "bom-ref"?: string;
   components?: NormalizedComponent[];
   modelCard?: ModelCardJson;
+  evidence?: { occurrences?: OccurrenceJson[] };
   [key: string]: unknown;
 }
 
@@ -56,13 +59,19 @@ function metadataProperties(report: ScanReport): Models.PropertyRepository {
   ]);
 }
 
-/** Builds the library's BOM model of a report, plus the model cards to add after normalisation. */
-export function buildBom(report: ScanReport, rules: ReadonlyMap<string, RuleMeta>): { bom: Models.Bom; modelCards: Map<string, ModelCardJson> } {
+/** What the JSON gets after normalisation: the CycloneDX library (10.x) has no model for these. */
+interface Additions {
+  modelCards: Map<string, ModelCardJson>;
+  occurrences: Map<string, OccurrenceJson[]>;
+}
+
+/** Builds the library's BOM model of a report, plus the model cards and occurrences to add after normalisation. */
+export function buildBom(report: ScanReport, rules: ReadonlyMap<string, RuleMeta>): { bom: Models.Bom } & Additions {
   const refs = new BomRefAllocator();
   const components = buildComponents(report, refs);
+  const subject = buildSubjectComponent(report, components, refs);
   const vulnerabilities = new Models.Vulnerability.VulnerabilityRepository();
-  for (const file of report.files)
-    for (const finding of file.findings) vulnerabilities.add(buildVulnerability(finding, file, rules.get(finding.ruleId), components, refs));
+  for (const group of groupByRule(report.files)) vulnerabilities.add(buildRuleVulnerability(group, rules.get(group.ruleId), components, refs));
   for (const advisory of buildAdvisoryVulnerabilities(report, components, refs)) vulnerabilities.add(advisory);
 
   const bom = new Models.Bom({
@@ -71,29 +80,34 @@ export function buildBom(report: ScanReport, rules: ReadonlyMap<string, RuleMeta
     metadata: new Models.Metadata({
       timestamp: new Date(report.finishedAt),
       tools: modelwardTool(report),
+      component: subject.component,
       properties: metadataProperties(report),
     }),
     components: new Models.ComponentRepository([...components.artifacts, ...components.packages]),
     vulnerabilities,
   });
-  return { bom, modelCards: components.modelCards };
+  return { bom, modelCards: new Map([...components.modelCards, ...subject.modelCards]), occurrences: occurrencesByRef(report.files, components) };
 }
 
-function addModelCards(list: NormalizedComponent[] | undefined, cards: Map<string, ModelCardJson>): void {
+function addToComponents(list: NormalizedComponent[] | undefined, add: Additions): void {
   for (const c of list ?? []) {
-    const card = c["bom-ref"] === undefined ? undefined : cards.get(c["bom-ref"]);
-    // The library (10.x) has no model-card model; only machine-learning-model components may carry one.
+    const ref = c["bom-ref"];
+    const card = ref === undefined ? undefined : add.modelCards.get(ref);
+    // Only machine-learning-model components may carry a model card.
     if (card && c.type === "machine-learning-model") c.modelCard = card;
-    addModelCards(c.components, cards);
+    const occurrences = ref === undefined ? undefined : add.occurrences.get(ref);
+    if (occurrences?.length) c.evidence = { ...c.evidence, occurrences };
+    addToComponents(c.components, add);
   }
 }
 
 /** Renders the CycloneDX 1.6 JSON document of a report (the object, before stringification). */
 export function renderBomJson(report: ScanReport, rules: ReadonlyMap<string, RuleMeta>): Record<string, unknown> {
-  const { bom, modelCards } = buildBom(report, rules);
+  const { bom, ...additions } = buildBom(report, rules);
   const factory = new Serialize.JSON.Normalize.Factory(Spec.Spec1dot6);
   // sortLists:false keeps report order; the library's sorting uses locale-dependent comparison.
-  const json = factory.makeForBom().normalize(bom, { sortLists: false }) as unknown as { components?: NormalizedComponent[] };
-  addModelCards(json.components, modelCards);
+  const json = factory.makeForBom().normalize(bom, { sortLists: false }) as unknown as { components?: NormalizedComponent[]; metadata?: { component?: NormalizedComponent } };
+  addToComponents(json.components, additions);
+  if (json.metadata?.component) addToComponents([json.metadata.component], additions);
   return json as Record<string, unknown>;
 }

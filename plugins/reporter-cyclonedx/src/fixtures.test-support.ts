@@ -12,7 +12,8 @@ export interface CdxComponent {
   hashes?: { alg: string; content: string }[];
   properties?: { name: string; value: string }[];
   components?: CdxComponent[];
-  modelCard?: { modelParameters?: Record<string, string>; properties?: { name: string; value: string }[] };
+  modelCard?: { modelParameters?: Record<string, unknown>; properties?: { name: string; value: string }[] };
+  evidence?: { occurrences?: { location: string; line?: number; offset?: number; symbol?: string; additionalContext?: string }[] };
 }
 
 /** A JSON vulnerability as rendered (the fields the tests read). */
@@ -36,7 +37,7 @@ export interface CdxBom {
   specVersion: string;
   serialNumber: string;
   version: number;
-  metadata: { timestamp: string; tools: { components: CdxComponent[] }; properties: { name: string; value: string }[] };
+  metadata: { timestamp: string; tools: { components: CdxComponent[] }; component: CdxComponent; properties: { name: string; value: string }[] };
   components: CdxComponent[];
   dependencies: { ref: string; dependsOn?: string[] }[];
   vulnerabilities: CdxVulnerability[];

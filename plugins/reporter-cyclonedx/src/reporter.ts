@@ -3,7 +3,9 @@ import { jsonChunks, type Reporter } from "@modelward/core";
 /**
  * CycloneDX 1.6 ML-BOM: one `machine-learning-model` component per model
  * artifact (archive members nested under their container), declared packages
- * as library components, and one vulnerability per finding. Needs SHA-256.
+ * as library components, the scanned target as `metadata.component`, and
+ * one vulnerability per rule (locations as components' evidence
+ * occurrences). Needs SHA-256.
  *
  * The CycloneDX library is large (hundreds of modules, a schema validator), so
  * it is loaded on the first render, not when the plugin is: a scan that writes
@@ -11,7 +13,7 @@ import { jsonChunks, type Reporter } from "@modelward/core";
  */
 export const cyclonedxReporter: Reporter = {
   id: "cyclonedx",
-  description: "CycloneDX 1.6 ML-BOM (JSON): model components, packages and findings as vulnerabilities",
+  description: "CycloneDX 1.6 ML-BOM (JSON): the target, model components, packages, and rules and advisories as vulnerabilities",
   mediaType: "application/vnd.cyclonedx+json; version=1.6",
   defaultExtension: "cdx.json",
   needs: { sha256: true },

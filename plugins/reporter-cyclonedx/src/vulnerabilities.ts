@@ -1,5 +1,5 @@
 import { Enums, Models, Types } from "@cyclonedx/cyclonedx-library";
-import { displayPath, securitySeverityScore, type FileReport, type Finding, type RuleMeta } from "@modelward/core";
+import { securitySeverityScore, type FileReport, type Finding, type RuleMeta } from "@modelward/core";
 import { vulnerabilityRef, type BomRefAllocator } from "./bom-refs.js";
 import type { ComponentIndex } from "./components.js";
 import { NS, propertiesOf } from "./properties.js";
@@ -7,9 +7,9 @@ import { NS, propertiesOf } from "./properties.js";
 /** The project page: the vulnerability source when a rule has no page of its own. */
 export const INFORMATION_URI = "https://github.com/modelward/modelward";
 
-/** `MW-` + the first 20 hex digits (80 bits) of the finding's fingerprint: short, stable, unique in practice. */
-export function vulnerabilityId(fingerprint: string): string {
-  return `MW-${fingerprint.slice(0, 20).toUpperCase()}`;
+/** The vulnerability id of a rule: `MW:` + the rule id (`MW:pickle/unsafe-global`), stable across scans. */
+export function vulnerabilityId(ruleId: string): string {
+  return `MW:${ruleId}`;
 }
 
 /** CWE numbers of `CWE-502`-style ids; anything else is skipped (it stays in the finding's properties). */
@@ -22,14 +22,14 @@ export function cweNumbers(ids: readonly string[] | undefined): number[] {
   return out;
 }
 
-function analysisOf(finding: Finding): Models.Vulnerability.Analysis | undefined {
-  if (!finding.suppression) return undefined;
-  const { kind, justification } = finding.suppression;
-  const by = kind === "baseline" ? "Accepted in the baseline" : "Suppressed by configuration";
-  return new Models.Vulnerability.Analysis({
-    state: Enums.Vulnerability.AnalysisState.NotAffected,
-    detail: justification ? `${by}: ${justification}` : `${by} (no justification recorded).`,
-  });
+function analysisOf(suppressed: readonly Finding[]): Models.Vulnerability.Analysis | undefined {
+  if (suppressed.length === 0) return undefined;
+  const details = [...new Set(suppressed.map((f) => {
+    const { kind, justification } = f.suppression!;
+    const by = kind === "baseline" ? "Accepted in the baseline" : "Suppressed by configuration";
+    return justification ? `${by}: ${justification}` : `${by} (no justification recorded).`;
+  }))];
+  return new Models.Vulnerability.Analysis({ state: Enums.Vulnerability.AnalysisState.NotAffected, detail: details.join(" ") });
 }
 
 /**
@@ -42,71 +42,95 @@ function affectedPackage(finding: Finding, declared: Map<string, Models.Componen
   return typeof name === "string" ? declared.get(name.toLowerCase()) : undefined;
 }
 
+/** The findings of one rule in a report, split by whether they were suppressed. */
+interface RuleGroup {
+  ruleId: string;
+  suppressed: boolean;
+  findings: { finding: Finding; file: FileReport }[];
+}
+
 /**
- * One vulnerability per finding (suppressed ones included, marked
- * `not_affected`): rated by Modelward, classified by CWE, affecting the
- * artifact's component (and, for a dependency finding, the named package).
+ * Groups the findings that become vulnerabilities: one group per rule (and a
+ * second one for its suppressed findings, which are `not_affected`), in order
+ * of first appearance. Info findings are observations, not vulnerabilities:
+ * they stay on the report (and the component evidence), not here.
  */
-export function buildVulnerability(
-  finding: Finding,
-  file: FileReport,
+export function groupByRule(files: readonly FileReport[]): RuleGroup[] {
+  const groups = new Map<string, RuleGroup>();
+  for (const file of files)
+    for (const finding of file.findings) {
+      if (finding.severity === "info") continue;
+      const suppressed = finding.suppression !== undefined;
+      const key = `${suppressed ? "s" : "a"}\u0000${finding.ruleId}`;
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = { ruleId: finding.ruleId, suppressed, findings: [] }));
+      group.findings.push({ finding, file });
+    }
+  return [...groups.values()];
+}
+
+const SEVERITY_ORDER = ["info", "low", "medium", "high", "critical"] as const;
+
+/**
+ * One vulnerability per rule (suppressed findings of a rule in a second one,
+ * marked `not_affected`): rated with the highest severity of its findings,
+ * classified by CWE, affecting every artifact component where the rule fired
+ * (and, for dependency findings, each named package). Where in each artifact
+ * it fired is the components' `evidence.occurrences`; the properties keep each
+ * finding's fingerprint and the count.
+ */
+export function buildRuleVulnerability(
+  group: RuleGroup,
   rule: RuleMeta | undefined,
   components: ComponentIndex,
   refs: BomRefAllocator,
 ): Models.Vulnerability.Vulnerability {
   const source = new Models.Vulnerability.Source({ name: "Modelward", url: rule?.helpUri ?? INFORMATION_URI });
-  const affects = new Models.Vulnerability.AffectRepository();
-  const artifact = components.byFile.get(file);
-  if (artifact) affects.add(new Models.Vulnerability.Affect(artifact.bomRef));
-  const pkg = affectedPackage(finding, components.declared.get(file));
-  if (pkg) affects.add(new Models.Vulnerability.Affect(pkg.bomRef));
-
+  const affected = new Map<string, Models.Component>();
+  for (const { finding, file } of group.findings) {
+    const artifact = components.byFile.get(file);
+    if (artifact) affected.set(artifact.bomRef.toString(), artifact);
+    const pkg = affectedPackage(finding, components.declared.get(file));
+    if (pkg) affected.set(pkg.bomRef.toString(), pkg);
+  }
+  const affects = new Models.Vulnerability.AffectRepository([...affected.values()].map((c) => new Models.Vulnerability.Affect(c.bomRef)));
+  const findings = group.findings.map((x) => x.finding);
+  const severity = findings.reduce((top, f) => (SEVERITY_ORDER.indexOf(f.severity) > SEVERITY_ORDER.indexOf(top) ? f.severity : top), findings[0]!.severity);
+  const confidences = [...new Set(findings.map((f) => f.confidence))].join(", ");
   const ratings = new Models.Vulnerability.RatingRepository([
     new Models.Vulnerability.Rating({
       source,
-      score: Number(securitySeverityScore(finding.severity)),
-      severity: finding.severity as Enums.Vulnerability.Severity,
+      score: Number(securitySeverityScore(severity)),
+      severity: severity as Enums.Vulnerability.Severity,
       method: Enums.Vulnerability.RatingMethod.Other,
-      justification: `Modelward severity ${finding.severity} (confidence ${finding.confidence})`,
+      justification: `Modelward severity ${severity}, the highest of ${findings.length} finding${findings.length === 1 ? "" : "s"} (confidence ${confidences})`,
     }),
   ]);
   const advisories = new Models.Vulnerability.AdvisoryRepository((rule?.references ?? []).map((url) => new Models.Vulnerability.Advisory(url)));
-  const loc = finding.location;
-  const analysis = analysisOf(finding);
+  const analysis = group.suppressed ? analysisOf(findings) : undefined;
+  const first = findings[0]!;
+  const taxonomy = (key: "cwe" | "atlas" | "owasp") => [...new Set(findings.flatMap((f) => f.taxonomy[key] ?? []))];
 
   return new Models.Vulnerability.Vulnerability({
-    bomRef: refs.allocate(vulnerabilityRef(finding.fingerprint)),
-    id: vulnerabilityId(finding.fingerprint),
+    bomRef: refs.allocate(vulnerabilityRef(group.ruleId, group.suppressed)),
+    id: vulnerabilityId(group.ruleId),
     source,
     ratings,
-    cwes: new Types.CweRepository(cweNumbers(finding.taxonomy.cwe)),
-    description: finding.message,
+    cwes: new Types.CweRepository(cweNumbers(taxonomy("cwe"))),
+    description: findings.length === 1 ? first.message : `${rule?.title ?? group.ruleId}: ${findings.length} findings in ${affected.size} component${affected.size === 1 ? "" : "s"}. First: ${first.message}`,
     ...(rule ? { detail: `${rule.title}. ${rule.description}`, recommendation: rule.remediation } : {}),
     advisories,
     affects,
     ...(analysis ? { analysis } : {}),
     properties: propertiesOf([
-      [`${NS}:rule-id`, finding.ruleId],
+      [`${NS}:rule-id`, group.ruleId],
       [`${NS}:rule-title`, rule?.title],
-      [`${NS}:category`, finding.category],
-      [`${NS}:confidence`, finding.confidence],
-      [`${NS}:fingerprint`, finding.fingerprint],
-      [`${NS}:occurrences`, finding.occurrences],
-      [`${NS}:artifact`, displayPath(loc)],
-      [`${NS}:path`, loc.path],
-      ...loc.members.map((m) => [`${NS}:member`, m] as const),
-      [`${NS}:byte-offset`, loc.byteOffset],
-      [`${NS}:line`, loc.line],
-      [`${NS}:column`, loc.column],
-      [`${NS}:cell`, loc.cell],
-      [`${NS}:json-pointer`, loc.jsonPointer],
-      ...(finding.taxonomy.cwe ?? []).map((id) => [`${NS}:cwe`, id] as const),
-      ...(finding.taxonomy.atlas ?? []).map((id) => [`${NS}:atlas`, id] as const),
-      ...(finding.taxonomy.owasp ?? []).map((id) => [`${NS}:owasp`, id] as const),
-      [`${NS}:suppression`, finding.suppression?.kind],
-      ...Object.keys(finding.evidence)
-        .sort()
-        .map((k) => [`${NS}:evidence:${k}`, finding.evidence[k]] as const),
+      [`${NS}:category`, first.category],
+      [`${NS}:findings`, findings.length],
+      ...taxonomy("cwe").map((id) => [`${NS}:cwe`, id] as const),
+      ...taxonomy("atlas").map((id) => [`${NS}:atlas`, id] as const),
+      ...taxonomy("owasp").map((id) => [`${NS}:owasp`, id] as const),
+      ...findings.map((f) => [`${NS}:fingerprint`, f.fingerprint] as const),
     ]),
   });
 }
