@@ -23,6 +23,14 @@ describe("personal data and shell escapes through the analyzers", () => {
     expect(JSON.stringify(found)).not.toContain("512-48-3379");
   });
 
+  it("reports every hit of a flood, capped per rule by the engine and counted, never dropped in silence", async () => {
+    const rows = Array.from({ length: 250 }, (_, i) => `${i}  user${i}@gmail.com`).join("\n");
+    const report = await tester.scan("users.ipynb", buildNotebook({ cells: [{ source: "df.email", executionCount: 1, outputs: [{ type: "execute_result", data: { "text/plain": rows } }] }] }));
+    const file = report.files[0]!;
+    expect(file.findings.filter((f) => f.ruleId === "notebook/pii-email")).toHaveLength(100);
+    expect(file.omittedFindings).toEqual({ "notebook/pii-email": 150 });
+  });
+
   it("reports personal data in a Python source by line and column", async () => {
     const report = await tester.scan("seed.py", utf8("USERS = [\n    {'name': 'Bob', 'iban': 'DE44500105175407324931'},\n]\n"));
     expect(allFindings(report).map((f) => [f.ruleId, f.location.line, f.location.column])).toEqual([["notebook/pii-iban", 2, 30]]);

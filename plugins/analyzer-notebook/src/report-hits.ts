@@ -3,19 +3,16 @@ import { describeOrigin, type TextDocument } from "@modelward/notebook";
 import { redact } from "./redact.js";
 import type { DocumentHit } from "./scan-document.js";
 
-/** Findings reported per file at most; the rest are counted (a dump of a user table would otherwise flood the report). */
-export const MAX_FINDINGS_PER_FILE = 200;
-
 /**
  * Report hits as findings that say what and where (cell, execution count,
  * output, line, column) and carry only the redacted form and a hash of the
- * value: the raw secret is in no message, evidence or position.
+ * value: the raw secret is in no message, evidence or position. Every hit is
+ * reported: the engine keeps `limits.maxFindingsPerRule` per rule (the most
+ * severe) and counts the rest in the file's `omittedFindings`, so a dump of a
+ * user table is capped and said to be.
  */
 export function reportHits(ctx: AnalyzerContext, doc: TextDocument, hits: DocumentHit[]): void {
-  let n = 0;
   for (const { segment, hit } of hits) {
-    if (n >= MAX_FINDINGS_PER_FILE) break;
-    n++;
     const pos = doc.locate(segment, hit.start);
     const { redacted, sha256, length } = redact(hit.value);
     const where = describeOrigin(pos.origin, pos.line);
@@ -35,5 +32,4 @@ export function reportHits(ctx: AnalyzerContext, doc: TextDocument, hits: Docume
       ...(hit.confidence ? { confidence: hit.confidence } : {}),
     });
   }
-  if (hits.length > n) ctx.describe({ properties: { unreportedHits: hits.length - n } });
 }
