@@ -1,13 +1,8 @@
 import { ModelwardError, closestMatch, describeError } from "@modelward/core";
 import { createRequire } from "node:module";
 import type yargsFactory from "yargs";
-import { configPrintCommand } from "./commands/config-print.js";
-import { pluginsListCommand } from "./commands/plugins.js";
-import { rulesListCommand } from "./commands/rules.js";
-import { remoteScanCommand } from "./commands/remote-scan.js";
-import { scanCommand, type ScanArgs } from "./commands/scan.js";
+import type { ScanArgs } from "./commands/scan.js";
 import { SOURCE_FLAG_NAMES, sourceParamsFromArgs, withSourceFlags } from "./source-flags.js";
-import { keysCreateCommand, serveCommand, workerCommand } from "./commands/serve.js";
 import { EXIT, processIO, type CliIO } from "./io.js";
 import { EXIT_CODES_HELP, GLOBAL_OPTIONS, KNOWN_OPTION_NAMES, SCAN_OPTIONS } from "./scan-options.js";
 import { VERSION } from "./version.js";
@@ -26,6 +21,8 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
   let usageError = false;
   // yargs may fail twice for one mistake ("Did you mean scan?", then "Unknown arguments: scna"): said once.
   const failures: string[] = [];
+  // Each command's module (and its dependencies: the engine, the scan service) is imported only
+  // when that command runs: start-up pays for yargs and the option tables, nothing else.
   // Handlers only record the command: it runs after yargs has finished validating (strict mode
   // reports unknown options after calling handlers), so a mistyped option never runs a scan.
   let pending: (() => Promise<number>) | undefined;
@@ -56,7 +53,7 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
           .strict(),
       (a) =>
         run(() =>
-          scanCommand(
+          import("./commands/scan.js").then(({ scanCommand }) => scanCommand(
             {
               targets: undash((a.targets as string[] | undefined) ?? []),
               sourceParams: sourceParamsFromArgs(a),
@@ -64,7 +61,7 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
               ...pick(a, ["config", "format", "timeout", "failOn", "failOnIncomplete", "severity", "analyzer", "disableAnalyzer", "ignore", "hashes", "concurrency", "quiet", "verbose", "color", "progress"]),
             } as ScanArgs,
             io,
-          ),
+          )),
         ),
     )
     .command("rules <action>", "Rules of the loaded plugins and rulesets", (y) =>
@@ -72,17 +69,17 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
         .positional("action", { choices: ["list"] as const, demandOption: true })
         .option("format", { alias: "f", choices: ["table", "json", "markdown"] as const, default: "table" as const })
         .strict(),
-      (a) => run(() => rulesListCommand({ ...pick(a, ["config"]), format: a.format }, io)),
+      (a) => run(async () => (await import("./commands/rules.js")).rulesListCommand({ ...pick(a, ["config"]), format: a.format }, io)),
     )
     .command("plugins <action>", "Plugins the config composes", (y) =>
       y
         .positional("action", { choices: ["list"] as const, demandOption: true })
         .option("format", { alias: "f", choices: ["table", "json"] as const, default: "table" as const })
         .strict(),
-      (a) => run(() => pluginsListCommand({ ...pick(a, ["config"]), format: a.format }, io)),
+      (a) => run(async () => (await import("./commands/plugins.js")).pluginsListCommand({ ...pick(a, ["config"]), format: a.format }, io)),
     )
     .command("config <action>", "The resolved configuration", (y) => y.positional("action", { choices: ["print"] as const, demandOption: true }).strict(),
-      (a) => run(() => configPrintCommand(pick(a, ["config"]), io)),
+      (a) => run(async () => (await import("./commands/config-print.js")).configPrintCommand(pick(a, ["config"]), io)),
     )
     .command("serve", "Run the scan service: HTTP API (/v1) and a worker", (y) =>
       y
@@ -94,7 +91,7 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
             .option("data-dir", { type: "string", describe: "Folder of the embedded store" })
             .option("database", { type: "string", describe: "postgres://… URL of a shared store" })
             .strict(),
-          (a) => run(() => keysCreateCommand(pick(a, ["dataDir", "database", "config", "project", "name"]) as never, io)),
+          (a) => run(async () => (await import("./commands/serve.js")).keysCreateCommand(pick(a, ["dataDir", "database", "config", "project", "name"]) as never, io)),
         )
         .option("data-dir", { type: "string", describe: "Folder of the embedded store (PGlite) and the server key" })
         .option("database", { type: "string", describe: "postgres://… URL: a shared PostgreSQL store instead" })
@@ -108,7 +105,7 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
         .option("lease-seconds", { type: "number", describe: "How long a job stays claimed without a heartbeat (default 30)" })
         .option("memory-budget-mb", { type: "number", describe: "Memory one scan may use: a job asking more (ram_request_megabytes) fails with the reason" })
         .strict(),
-      (a) => run(() => serveCommand(pick(a, ["dataDir", "database", "config", "port", "host", "workers", "apiOnly", "maxUploadMb", "retainUploads", "allowPrivateNetworks", "leaseSeconds", "memoryBudgetMb"]) as never, io)),
+      (a) => run(async () => (await import("./commands/serve.js")).serveCommand(pick(a, ["dataDir", "database", "config", "port", "host", "workers", "apiOnly", "maxUploadMb", "retainUploads", "allowPrivateNetworks", "leaseSeconds", "memoryBudgetMb"]) as never, io)),
     )
     .command("worker", "Run scan workers on a shared PostgreSQL store", (y) =>
       y
@@ -119,7 +116,7 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
         .option("lease-seconds", { type: "number", describe: "How long a job stays claimed without a heartbeat (default 30)" })
         .option("memory-budget-mb", { type: "number", describe: "Memory one scan may use: a job asking more (ram_request_megabytes) fails with the reason" })
         .strict(),
-      (a) => run(() => workerCommand(pick(a, ["database", "config", "workers", "retainUploads", "allowPrivateNetworks", "leaseSeconds", "memoryBudgetMb"]) as never, io)),
+      (a) => run(async () => (await import("./commands/serve.js")).workerCommand(pick(a, ["database", "config", "workers", "retainUploads", "allowPrivateNetworks", "leaseSeconds", "memoryBudgetMb"]) as never, io)),
     )
     .command("remote <action> [paths..]", "Use a scan service: remote scan <files or folders>", (y) =>
       y
@@ -132,7 +129,7 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
         .option("format", { alias: "f", choices: ["json", "sarif", "cyclonedx"] as const, describe: "Print the full report in this format" })
         .option("timeout", { type: "number", describe: "Whole-scan deadline in seconds" })
         .strict(),
-      (a) => run(() => remoteScanCommand({ paths: (a.paths as string[] | undefined) ?? [], ...pick(a, ["url", "apiKey", "model", "name", "format", "timeout"]) } as never, io)),
+      (a) => run(async () => (await import("./commands/remote-scan.js")).remoteScanCommand({ paths: (a.paths as string[] | undefined) ?? [], ...pick(a, ["url", "apiKey", "model", "name", "format", "timeout"]) } as never, io)),
     )
     .demandCommand(1, "Give a command: scan, rules, plugins, config, serve, worker or remote")
     .recommendCommands()
