@@ -1,7 +1,9 @@
-import type { AnalyzerContext, ByteSource, ImportSafety, Severity } from "@modelward/core";
+import type { AnalyzerContext, ByteSource, ImportSafety } from "@modelward/core";
 import { judgeCalls } from "./call-judge.js";
 import { checkCallShapes } from "./call-shape-check.js";
 import { ATTACK_LIMITS, CallSemantics, PicklePolicy, type EmbeddedPickle, type GlobalRecord, type PickleRunResult, type PolicyVerdict } from "@modelward/pickle";
+import { embeddedIsPickle } from "./embedded-check.js";
+import { limitsFrom } from "./options.js";
 import { RULES } from "./rules.js";
 
 // Compiled policies by the policy data they came from. Compiling is the costliest step of a small
@@ -296,30 +298,40 @@ export async function reportRun(ctx: AnalyzerContext<unknown>, policy: PicklePol
 
 async function scanEmbedded(ctx: AnalyzerContext<unknown>, r: PickleRunResult, rc: RunContext, where: string): Promise<void> {
   let n = 0;
+  let notPickles = 0;
   for (const e of r.embedded) {
     if (n >= MAX_EMBEDDED) {
       ctx.incomplete(`${r.embedded.length - MAX_EMBEDDED} more embedded pickles not scanned${where}`);
       break;
     }
     const loader = e.loaderCall !== undefined ? r.calls[e.loaderCall] : undefined;
-    const severity: Severity = loader ? "high" : "low";
     const at = e.offset >= 0 ? ` at byte ${e.offset}` : "";
+    const bytes = await materialize(e, rc.source, ctx.limits.maxReadBytes);
+    // Only a value the stream hands to a loader is unpickled whatever it holds; a value that merely
+    // starts like a pickle (array data) and does not read as one is data, not a hidden pickle.
+    if (bytes && !loader && !(await embeddedIsPickle(bytesArtifact("embedded", bytes), limitsFrom(ctx.options), ctx.signal))) {
+      notPickles++;
+      continue;
+    }
     ctx.report({
       ruleId: RULES.nestedPickle.id,
-      severity,
+      severity: loader ? "high" : "low",
       message: loader
         ? `passes a ${e.encoding} pickle${at} to ${loader.callee}${where}; scanned as a nested artifact`
         : `holds a ${e.encoding}-encoded pickle${at}${where}; scanned as a nested artifact`,
       ...(e.offset >= 0 ? { position: { byteOffset: e.offset } } : {}),
       evidence: { encoding: e.encoding, length: e.length, ...(loader ? { loader: loader.callee } : {}) },
     });
-    const bytes = await materialize(e, rc.source, ctx.limits.maxReadBytes);
     if (!bytes) {
       ctx.incomplete(`embedded pickle${at}${where} could not be decoded (${e.encoding})`);
       continue;
     }
     n++;
     await ctx.scanNested(bytesArtifact(`embedded-pickle@${e.offset >= 0 ? e.offset : `call${e.loaderCall}`}.pkl`, bytes));
+  }
+  if (notPickles > 0) {
+    // Counted, so a reader of the report sees that such values were looked at and judged data.
+    ctx.describe({ properties: { dataValuesStartingLikePickles: notPickles } });
   }
 }
 
