@@ -57,20 +57,26 @@ def path(*parts):
     return p
 
 
-def guarded(label, fn):
+def guarded(label, fn, target=None):
+    """Runs fn; a failure is listed, and the file it was writing (`target`) removed: a save that
+    failed half-way (torch.save of a parametrized module writes a zip with only `version`) is
+    not an honest artifact."""
     try:
         fn()
     except Exception as exc:
         failures.append(f"{label}: {type(exc).__name__}: {str(exc)[:200]}")
+        if target is not None and os.path.exists(target):
+            os.remove(target)
 
 
 def save_pickles(obj, stem, protocols=(2, 3, 4, 5)):
     for p in protocols:
-        def w(p=p):
-            with open(path(f"{stem}.p{p}.pkl"), "wb") as f:
+        target = path(f"{stem}.p{p}.pkl")
+        def w(p=p, target=target):
+            with open(target, "wb") as f:
                 pickle.dump(obj, f, protocol=p)
             written[0] += 1
-        guarded(f"{stem} pickle p{p}", w)
+        guarded(f"{stem} pickle p{p}", w, target)
 
 
 def joblib_compressors():
@@ -87,12 +93,12 @@ def save_joblib(obj, stem, compressors=None):
     def raw():
         joblib.dump(obj, path(f"{stem}.joblib"))
         written[0] += 1
-    guarded(f"{stem} joblib", raw)
+    guarded(f"{stem} joblib", raw, path(f"{stem}.joblib"))
     for c in compressors if compressors is not None else joblib_compressors():
         def w(c=c):
             joblib.dump(obj, path(f"{stem}.{c}.joblib"), compress=(c, 3))
             written[0] += 1
-        guarded(f"{stem} joblib {c}", w)
+        guarded(f"{stem} joblib {c}", w, path(f"{stem}.{c}.joblib"))
 
 
 # ---------------------------------------------------------------- scikit-learn
@@ -381,10 +387,11 @@ def torch_group():
 
     def save_torch(obj, stem):
         for legacy in (False, True):
-            def w(legacy=legacy):
-                torch.save(obj, path(f"{stem}{'.legacy' if legacy else ''}.pt"), _use_new_zipfile_serialization=not legacy)
+            target = path(f"{stem}{'.legacy' if legacy else ''}.pt")
+            def w(legacy=legacy, target=target):
+                torch.save(obj, target, _use_new_zipfile_serialization=not legacy)
                 written[0] += 1
-            guarded(f"{stem} torch.save legacy={legacy}", w)
+            guarded(f"{stem} torch.save legacy={legacy}", w, target)
 
     modules = {
         "linear": lambda: nn.Linear(4, 3),

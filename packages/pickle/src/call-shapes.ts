@@ -17,6 +17,8 @@ export type ArgPattern =
   | { type: "none" }
   /** A str. */
   | { type: "str" }
+  /** A plain value: None, a bool, an int, a float or a str (an Enum's value: `HTTPStatus(200)`). */
+  | { type: "scalar" }
   /** A plain dict built by the pickle (not a call result); with `keys`, only str keys from that list. */
   | { type: "dict"; keys?: string[] }
   /** Anything (judged on its own). */
@@ -39,6 +41,7 @@ export function validArgPattern(p: unknown): p is ArgPattern {
       return a.keys === undefined || (Array.isArray(a.keys) && a.keys.every((k) => typeof k === "string"));
     case "none":
     case "str":
+    case "scalar":
     case "any":
       return true;
     default:
@@ -59,6 +62,8 @@ function matchesArg(v: PickleValue, p: ArgPattern): boolean {
       return v === null;
     case "str":
       return typeof v === "string" || isKind(v, "longstr");
+    case "scalar":
+      return v === null || typeof v === "boolean" || typeof v === "number" || typeof v === "bigint" || typeof v === "string" || isKind(v, "float") || isKind(v, "longstr");
     case "dict":
       if (!isKind(v, "dict")) return false;
       return p.keys === undefined || (v.count === v.keys.length && v.keys.every((k) => typeof k === "string" && p.keys!.includes(k)));
@@ -91,6 +96,8 @@ export function describeCallShapes(path: string, shapes: readonly CallShape[]): 
         return "None";
       case "str":
         return "a str";
+      case "scalar":
+        return "a plain value";
       case "dict":
         return p.keys ? `a dict of ${p.keys.join("/")}` : "a dict";
       case "any":

@@ -48,7 +48,8 @@ export interface AllowEntry {
    * `tzfile(None, name)`): the only call shapes judged safe. Any other call,
    * a call whose arguments cannot be seen (reached through another
    * callable), is reported as an unknown call. An empty list: the name may
-   * be stored as a reference (a scorer's metric) but never called.
+   * be stored as a reference (a scorer's metric) but never called. With
+   * scope `names`, the shapes hold for every listed name.
    */
   callShapes?: CallShape[];
   /** Cases: `{ input: { global: "module.name" }, fires }` (fires = judged safe by this entry). */
@@ -137,8 +138,8 @@ export class PicklePolicy {
         this.problems.push({ where: `policy[${n}].allow[${i}]`, message: "needs path, reason and scope name|module|names" });
         return;
       }
-      if (e.callShapes !== undefined && ((e.scope !== undefined && e.scope !== "name") || !validCallShapes(e.callShapes))) {
-        this.problems.push({ where: `policy[${n}].allow[${i}]`, message: "callShapes needs scope name and a list of { args: [{ type: global|none|str|dict|any, … }] }" });
+      if (e.callShapes !== undefined && (e.scope === "module" || !validCallShapes(e.callShapes))) {
+        this.problems.push({ where: `policy[${n}].allow[${i}]`, message: "callShapes needs scope name or names and a list of { args: [{ type: global|none|str|scalar|dict|any, … }] }" });
         return;
       }
       if (e.scope === "names") {
@@ -217,6 +218,21 @@ export class PicklePolicy {
       if (deny.at > 0 || !allow || allow.len <= deny.len) return { verdict: "dangerous", entry: deny.entry, matched: segs.slice(deny.at, deny.at + deny.len).join(".") };
     }
     return allow ? { verdict: "safe", entry: allow.entry } : { verdict: "unknown" };
+  }
+
+  /**
+   * Judges attribute `attr` looked up on `module.owner` (getattr on an
+   * allowed class: an Enum member, a constant): dangerous when a deny entry
+   * names the attribute itself (`system`, `__globals__`, a denied top-level
+   * name), else the owner's own verdict. The caller decides which lookups
+   * (public names, not calls) this applies to.
+   */
+  evaluateAttribute(module: string, owner: string, attr: string): PolicyVerdict {
+    const byAttr = this.denyAttr.get(attr);
+    if (byAttr) return { verdict: "dangerous", entry: byAttr, matched: attr };
+    const head = this.denyByHead.get(attr)?.find((d) => d.segs.length === 1);
+    if (head) return { verdict: "dangerous", entry: head.entry, matched: attr };
+    return this.evaluate(module, owner);
   }
 
   private allowFor(module: string, name: string, q: string): { entry: AllowEntry; len: number } | undefined {

@@ -1,9 +1,14 @@
-import { dictGet, isKind, render, type CallSemantics, type CalledArgument, type PickleRunResult, type PickleValue } from "@modelward/pickle";
+import { dictGet, isKind, render, type CallSemantics, type CalledArgument, type PCall, type PGlobal, type PickleRunResult, type PickleValue } from "@modelward/pickle";
 
 /** What a value used as a callable turns out to be. */
 export type Resolved =
-  /** A global (real, or reached through getattr): `module` + `.` + `name`. */
-  | { kind: "global"; module: string; name: string }
+  /**
+   * A global (real, or reached through getattr): `module` + `.` + `name`.
+   * `instance`: an attribute looked up on an instance of the class
+   * `module.name`'s owner (`getattr(Cls.__new__(Cls), 'x')`), which only an
+   * exact policy entry may allow.
+   */
+  | { kind: "global"; module: string; name: string; instance?: boolean }
   /** Computed at load time: a call's result, an unknown value, an extension code. */
   | { kind: "dynamic" }
   /** Not callable (a str, a number, a container): calling it fails, nothing runs. */
@@ -19,6 +24,8 @@ export interface Reached {
   called: boolean;
   /** The rendered chain: `torch._tensor._rebuild_from_type_v2(…) calls os.system('echo x')`. */
   chain: string;
+  /** Looked up on an instance (`getattr(obj, 'x')`, a bound method stored as data), not on the class. */
+  instance?: boolean;
 }
 
 /** A global called by another callable (`_rebuild_from_type_v2(f, …, args)` calls `f(*args)`). */
@@ -77,11 +84,12 @@ export function judgeCalls(r: PickleRunResult, sem: CallSemantics): CallJudgemen
   const out: CallJudgement = { reached: new Map(), dynamic: [], resolvedCalls: new Map(), indirect: [], cleared: new Set() };
   const staticUse = new Map<string, boolean>();
 
-  const reach = (res: { module: string; name: string }, called: boolean, offset: number, chain: string): void => {
+  const reach = (res: { module: string; name: string; instance?: boolean }, called: boolean, offset: number, chain: string): void => {
     const key = `${res.module}.${res.name}`;
     const had = out.reached.get(key);
-    if (!had) out.reached.set(key, { module: res.module, name: res.name, offset, called, chain });
-    else if (called && !had.called) out.reached.set(key, { ...had, called, offset, chain });
+    const instance = res.instance ? { instance: true } : {};
+    if (!had) out.reached.set(key, { module: res.module, name: res.name, offset, called, chain, ...instance });
+    else if (called && !had.called) out.reached.set(key, { ...had, called, offset, chain, ...instance });
   };
 
   // What calling `v` calls. `depth` bounds getattr-of-getattr and partial-of-partial.
@@ -101,8 +109,10 @@ export function judgeCalls(r: PickleRunResult, sem: CallSemantics): CallJudgemen
         }
         const name = v.args[e.returns.attribute.name];
         if (typeof name !== "string") return { kind: "dynamic" };
-        const owner = resolve(v.args[e.returns.attribute.object], depth + 1);
-        return owner.kind === "global" ? { kind: "global", module: owner.module, name: `${owner.name}.${name}` } : { kind: "dynamic" };
+        const object = v.args[e.returns.attribute.object];
+        const owner = isKind(object, "call") && isKind(object.callee, "global") && (object.callKind === "newobj" || object.callKind === "newobj_ex") ? attributeOfInstance(object, name, depth) : resolve(object, depth + 1);
+        if (owner.kind !== "global") return owner;
+        return owner.instance ? owner : { kind: "global", module: owner.module, name: `${owner.name}.${name}` };
       }
       case "unknown":
       case "extension":
@@ -112,6 +122,20 @@ export function judgeCalls(r: PickleRunResult, sem: CallSemantics): CallJudgemen
       default:
         return { kind: "inert" };
     }
+  };
+
+  // `getattr(obj, name)` on `obj = Cls.__new__(Cls)` (NEWOBJ, then BUILD): an instance attribute its
+  // state sets wins (judged as that value), else the class's own attribute, `Cls.name` (a bound method
+  // stored as data: OneCycleLR's anneal_func). A state the VM cannot read whole is not guessed at.
+  const attributeOfInstance = (object: PCall, name: string, depth: number): Resolved => {
+    const cls = object.callee as PGlobal;
+    const state = object.state;
+    if (state !== undefined && state !== null) {
+      if (!isKind(state, "dict") || state.count !== state.keys.length) return { kind: "dynamic" };
+      const planted = dictGet(state, name);
+      if (planted !== undefined) return resolve(planted, depth + 1);
+    }
+    return { kind: "global", module: cls.module, name: `${cls.name}.${name}`, instance: true };
   };
 
   const argumentOf = (a: CalledArgument, args: PickleValue[], kwargs: PickleValue | undefined): PickleValue | undefined =>

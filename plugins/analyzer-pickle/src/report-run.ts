@@ -181,11 +181,11 @@ export async function reportRun(ctx: AnalyzerContext<unknown>, policy: PicklePol
     if (seen.has(key)) continue;
     if (rc.codeOnly && (rc.codeOnly.known.has(key) || !IMPORTABLE.test(t.module) || !IMPORTABLE.test(t.name))) continue;
     const v = policy.evaluate(t.module, t.name);
-    const verdict = v.verdict === "unknown" && !t.called && attributeOfAllowed(policy, t.module, t.name) ? "safe" : v.verdict;
+    const verdict = t.instance || v.verdict === "safe" || !attributeOfAllowed(policy, t.module, t.name, t.called) ? v.verdict : "safe";
     recordImport({ kind: "global", name: key, safety: SAFETY[verdict] });
     const what = t.called ? (t.chain.includes(key) ? `calls ${t.chain}` : `calls ${key} through ${t.chain}`) : `looks up ${key} with ${t.chain}`;
     const evidence = { module: t.module, name: t.name, chain: t.chain };
-    if (v.verdict === "dangerous") {
+    if (v.verdict === "dangerous" && verdict === "dangerous") {
       report(RULES.dangerousGlobal.id, {
         message: `${what} at byte ${t.offset}${where}: ${v.entry.reason}`,
         severity: v.entry.severity,
@@ -373,16 +373,22 @@ export function bytesArtifact(name: string, bytes: Uint8Array) {
 }
 
 /**
- * `A.x` looked up (not called) on an allowed class or module, with a public
- * name: an Enum member, a constant, a method object. Calling it is judged
- * separately (an exact allow entry is needed then).
+ * `A.x` reached through getattr on an allowed class (or module) `A`: looked
+ * up (not called) with a public name, it is an Enum member, a constant, a
+ * method object; called, only `A.__new__` is judged as `A` (`A.__new__(A,
+ * …)` constructs A without `__init__`, as NEWOBJ does: Python writes it as
+ * `partial(getattr(A, '__new__'))` for classes with keyword-only
+ * `__getnewargs_ex__` below protocol 4). Any other call needs an exact
+ * allow entry. A deny that names the attribute itself (`A.system`) still
+ * wins; one that matches only `A`'s module (`http` for the audited
+ * `http.HTTPStatus`) was already outranked by `A`'s own entry.
  */
-function attributeOfAllowed(policy: PicklePolicy, module: string, name: string): boolean {
+function attributeOfAllowed(policy: PicklePolicy, module: string, name: string, called: boolean): boolean {
   const dot = name.lastIndexOf(".");
   if (dot < 0) return false;
   const attr = name.slice(dot + 1);
-  if (attr.startsWith("_")) return false;
-  return policy.evaluate(module, name.slice(0, dot)).verdict === "safe";
+  if (called ? attr !== "__new__" : attr.startsWith("_")) return false;
+  return policy.evaluateAttribute(module, name.slice(0, dot), attr).verdict === "safe";
 }
 
 type RecordImport = (imp: Parameters<AnalyzerContext["recordImport"]>[0]) => void;
