@@ -1,4 +1,4 @@
-import type { ConfigObject } from "@modelward/core";
+import { ConfigError, type ConfigObject } from "@modelward/core";
 import { loadConfig, type LoadedConfig } from "@modelward/engine";
 import type { CliIO } from "./io.js";
 import { PRESETS } from "./recommended.js";
@@ -16,5 +16,14 @@ export async function loadCliConfig(
     ...(options.scanPaths ? { scanPaths: options.scanPaths } : {}),
   });
   for (const w of loaded.warnings) io.stderr.write(`modelward: warning: ${w}\n`);
+  if (loaded.config.plugins.length === 0)
+    throw new ConfigError([
+      {
+        file: loaded.config.file ?? "<default>",
+        pointer: "/extends",
+        message: "the config loads no plugins, so nothing could be read or reported",
+        fix: `extend a preset ("extends": ["modelward:recommended"]) or list plugins under "plugins"`,
+      },
+    ]);
   return loaded;
 }

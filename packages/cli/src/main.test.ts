@@ -147,6 +147,29 @@ describe("modelward rules / plugins / config", () => {
     expect(rules.find((r) => r.id === "evil/marker")?.taxonomy).toEqual({ cwe: ["CWE-94"] });
   });
 
+  it("shows each rule's effective severity under the config, off included, beside its default", async () => {
+    const c = capture(project({ rules: { "evil/marker": "low", "pickle/dangerous-global": "off" } }));
+    expect(await runCli(["rules", "list"], c.io)).toBe(0);
+    expect(c.out()).toMatch(/^evil\/marker\s+low\s+\S+\s/m);
+    expect(c.out()).toMatch(/^pickle\/dangerous-global\s+off\s+critical\s/m);
+    expect(c.out()).toMatch(/rules \(2 changed by the config, 1 off;/);
+    const j = capture(project({ rules: { "pickle/dangerous-global": "off" } }));
+    expect(await runCli(["rules", "list", "--format", "json"], j.io)).toBe(0);
+    expect((JSON.parse(j.out()) as { id: string; enabled: boolean }[]).find((r) => r.id === "pickle/dangerous-global")).toMatchObject({ enabled: false, effectiveSeverity: "off", defaultSeverity: "critical" });
+  });
+
+  it("gives a config without `extends` the recommended preset, and says so in one line when a config loads no plugins", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mw-noextends-"));
+    writeFileSync(join(dir, "modelward.config.json"), JSON.stringify({ rules: { "pickle/dangerous-global": "high" } }));
+    const c = capture(dir);
+    expect(await runCli(["rules", "list"], c.io)).toBe(0);
+    expect(c.out()).toMatch(/^pickle\/dangerous-global\s+high\s+critical/m);
+    writeFileSync(join(dir, "modelward.config.json"), JSON.stringify({ extends: [] }));
+    const none = capture(dir);
+    expect(await runCli(["scan", target({ "a.txt": "x" })], none.io)).toBe(2);
+    expect(none.err()).toMatch(/loads no plugins/);
+  });
+
   it("lists plugins as a table", async () => {
     const c = capture(project());
     expect(await runCli(["plugins", "list"], c.io)).toBe(0);

@@ -136,6 +136,17 @@ describe("loadConfig", () => {
     expect(warnings[0]).toMatch(/inside the scanned target/);
   });
 
+  it("gives a config file without `extends` the default presets; `extends: []` opts out", async () => {
+    const presets = { "modelward:recommended": { failOn: "medium" as const, ignore: ["**/from-preset/**"] } };
+    const dir = tmp();
+    writeFileSync(join(dir, "modelward.config.json"), JSON.stringify({ failOn: "low" }));
+    const implied = (await loadConfig({ cwd: dir, presets })).config;
+    expect(implied.failOn).toBe("low");
+    expect(implied.ignore).toContain("**/from-preset/**");
+    writeFileSync(join(dir, "modelward.config.json"), JSON.stringify({ extends: [], failOn: "low" }));
+    expect((await loadConfig({ cwd: dir, presets })).config.ignore).not.toContain("**/from-preset/**");
+  });
+
   it("fails with MW_CONFIG_NOT_FOUND for a missing --config", async () => {
     await expect(loadConfig({ cwd: tmp(), configFile: "nope.json" })).rejects.toMatchObject({ code: "MW_CONFIG_NOT_FOUND" });
   });

@@ -51,12 +51,24 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
     } else file = found;
   }
   const layers: ConfigLayer[] = [];
-  if (file) layers.push({ config: await readConfigFile(file), file, baseDir: dirname(file) });
-  else layers.push({ config: options.defaultConfig ?? { extends: ["modelward:recommended"] }, file: "<default>", baseDir: cwd });
+  const defaults = options.defaultConfig ?? { extends: ["modelward:recommended"] };
+  if (file) layers.push({ config: withImpliedExtends(await readConfigFile(file), defaults, options.presets), file, baseDir: dirname(file) });
+  else layers.push({ config: defaults, file: "<default>", baseDir: cwd });
   if (options.overrides) layers.push({ config: options.overrides, file: "<command line>", baseDir: cwd });
   const config = await resolveConfig(layers, options.presets);
   if (file) config.file = file;
   return { config, warnings };
+}
+
+/**
+ * A config file that does not say what it extends gets the default's presets
+ * (the recommended one), so `{ "rules": { … } }` tunes the recommended set
+ * instead of silently loading nothing; `"extends": []` opts out.
+ */
+function withImpliedExtends(config: ConfigObject, defaults: ConfigObject, presets: PresetMap | undefined): ConfigObject {
+  if (config.extends !== undefined || !config || typeof config !== "object") return config;
+  const implied = (defaults.extends ?? []).filter((name) => presets?.[name] !== undefined);
+  return implied.length ? { extends: implied, ...config } : config;
 }
 
 /** Reads a JSON or JS config file. JS configs run: they are the user's own code, never the target's. */
