@@ -52,6 +52,14 @@ export interface AllowEntry {
    * scope `names`, the shapes hold for every listed name.
    */
   callShapes?: CallShape[];
+  /**
+   * For a class whose `__setstate__` runs code carried in the pickled state
+   * (scipy.stats distributions `exec(self._parse_arg_template)`): the state
+   * key holding that code and the only values the library itself writes.
+   * Every BUILD given to an instance must carry one of them (or none); any
+   * other value, or a state that cannot be read whole, is reported critical.
+   */
+  carriedCode?: { stateKey: string; equals: string[] };
   /** Cases: `{ input: { global: "module.name" }, fires }` (fires = judged safe by this entry). */
   cases?: RuleCase[];
 }
@@ -140,6 +148,10 @@ export class PicklePolicy {
       }
       if (e.callShapes !== undefined && (e.scope === "module" || !validCallShapes(e.callShapes))) {
         this.problems.push({ where: `policy[${n}].allow[${i}]`, message: "callShapes needs scope name or names and a list of { args: [{ type: global|none|str|scalar|dict|any, … }] }" });
+        return;
+      }
+      if (e.carriedCode !== undefined && (e.scope === "module" || !validCarriedCode(e.carriedCode))) {
+        this.problems.push({ where: `policy[${n}].allow[${i}]`, message: "carriedCode needs scope name or names and { stateKey: str, equals: [str, …] }" });
         return;
       }
       if (e.scope === "names") {
@@ -249,6 +261,12 @@ export class PicklePolicy {
       m = m.slice(0, dot);
     }
   }
+}
+
+function validCarriedCode(c: unknown): c is { stateKey: string; equals: string[] } {
+  if (typeof c !== "object" || c === null) return false;
+  const { stateKey, equals } = c as { stateKey?: unknown; equals?: unknown };
+  return typeof stateKey === "string" && stateKey.length > 0 && Array.isArray(equals) && equals.length > 0 && equals.every((x) => typeof x === "string");
 }
 
 function isArgIndex(v: unknown): v is number {

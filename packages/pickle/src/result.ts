@@ -63,6 +63,8 @@ export interface CallRecord {
   dynamic: boolean;
   /** BUILD applied to an imported class or module itself (sets attributes on it). */
   onGlobal?: boolean;
+  /** For BUILD on an instance: the object the state is given to (its class is the NEWOBJ/REDUCE callee). */
+  instance?: PickleValue;
 }
 
 /** Why a stream stopped early. */

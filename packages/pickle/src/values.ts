@@ -179,12 +179,34 @@ export function appendItems(target: PList | PSet, items: PickleValue[], from = 0
  */
 export const PLANTABLE = new Set(["__setstate__", "append", "extend", "add"]);
 
+/**
+ * str keys a dict keeps past {@link KEEP_ITEMS} (up to a bounded budget):
+ * the {@link PLANTABLE} attributes, and state keys whose value a class's
+ * `__setstate__` runs as code (scipy.stats `_parse_arg_template`), so 32
+ * decoys cannot hide a second, later value of one.
+ */
+export const KEPT_KEYS: ReadonlySet<string> = new Set([...PLANTABLE, "_parse_arg_template"]);
+const KEPT_KEYS_BUDGET = KEEP_ITEMS + 4 * KEPT_KEYS.size;
+
+/**
+ * `key` in a BUILD state as `self.__dict__.update(state)` sees it: its value
+ * (the last of repeated keys), undefined when the state has none (None, or a
+ * dict without it), or `"unreadable"` when the VM cannot tell: not a dict, or
+ * a dict with entries it did not keep among which the key could hide.
+ */
+export function stateLookup(state: PickleValue, key: string): PickleValue | undefined | "unreadable" {
+  if (state === null) return undefined;
+  if (!isKind(state, "dict")) return "unreadable";
+  const whole = state.count === state.keys.length || (KEPT_KEYS.has(key) && state.keys.length < KEPT_KEYS_BUDGET);
+  return whole ? dictGet(state, key) : "unreadable";
+}
+
 /** Sets pairs `items[from], items[from+1], …` into a dict (a repeated key keeps both; lookups take the last). */
 export function setDictItems(target: PDict, items: PickleValue[], from = 0): void {
   for (let i = from; i + 1 < items.length; i += 2) {
     const k = items[i]!;
     const v = items[i + 1]!;
-    if (target.keys.length < KEEP_ITEMS || (typeof k === "string" && PLANTABLE.has(k) && target.keys.length < KEEP_ITEMS + 4 * PLANTABLE.size)) {
+    if (target.keys.length < KEEP_ITEMS || (typeof k === "string" && KEPT_KEYS.has(k) && target.keys.length < KEPT_KEYS_BUDGET)) {
       target.keys.push(k);
       target.values.push(v);
     }

@@ -458,7 +458,14 @@ export abstract class VmOps extends VmCore {
         this.call("planted", planted, [state], at, undefined, "__setstate__");
       } else {
         inst.state = state;
-        this.call("build", inst.callee, [state], at);
+        const c = this.call("build", inst.callee, [state], at);
+        const rec = this.r.calls[c.index];
+        if (rec) {
+          rec.instance = inst;
+          // The state as __setstate__ receives it now: a later SETITEM on the same (memoized) dict changes
+          // the live value, not what already ran.
+          if (isKind(state, "dict")) rec.args = [{ ...state, keys: state.keys.slice(), values: state.values.slice() }];
+        }
       }
       plant(inst, state);
     } else if (isKind(inst, "global")) {

@@ -1,5 +1,5 @@
 import { baseName, type AnalyzerContext, type ModelFile } from "@modelward/core";
-import { bytesSource, decodeBounded, decodedSource, entryNameProblems, sniff } from "@modelward/plugin-kit";
+import { bytesSource, decodeBounded, decodedSource, entryNameProblems, gzipReservedFlags, sniff } from "@modelward/plugin-kit";
 import { decoderFor, type WrapperKind } from "./decoders.js";
 import { MemberGate } from "./member-gate.js";
 import type { FormatHandler } from "@modelward/plugin-kit";
@@ -13,8 +13,9 @@ const TINY_OUTPUT = 1024 * 1024;
 
 function kindOf(head: Uint8Array): WrapperKind | undefined {
   const kinds = sniff(head);
-  // gzip's magic is two bytes only: also require CM = 8 (deflate) and no reserved FLG bits (RFC 1952 §2.3.1).
-  if (kinds.includes("gzip") && head.length >= 4 && head[2] === 8 && (head[3]! & 0xe0) === 0) return "gzip";
+  // gzip's magic is two bytes only: also require CM = 8 (deflate). Reserved FLG bits do not stop Python's
+  // gzip module (it ignores them), so they do not stop this reader either (they are reported).
+  if (kinds.includes("gzip") && head.length >= 4 && head[2] === 8) return "gzip";
   return kinds.includes("bzip2") ? "bzip2" : kinds.includes("xz") ? "xz" : undefined;
 }
 
@@ -76,6 +77,16 @@ export const wrapperHandler: FormatHandler = {
 };
 
 async function analyzeWrapper(file: ModelFile, ctx: AnalyzerContext<unknown>, gate: MemberGate, kind: WrapperKind, head: Uint8Array): Promise<void> {
+  const reserved = kind === "gzip" ? gzipReservedFlags(head) : 0;
+  if (reserved !== 0) {
+    ctx.report({
+      ruleId: RULES.malformed.id,
+      severity: "low",
+      message: `gzip header of "${file.name}" sets reserved flag bits (0x${reserved.toString(16)}): Python's gzip ignores them and reads the member, zlib and GNU gzip refuse the file; read as Python reads it`,
+      position: { byteOffset: 3 },
+      evidence: { reservedFlags: reserved },
+    });
+  }
   const stored = kind === "gzip" ? gzipStoredName(head) : undefined;
   if (stored !== undefined) {
     for (const problem of entryNameProblems(stored)) {

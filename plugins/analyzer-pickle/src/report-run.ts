@@ -1,6 +1,7 @@
 import type { AnalyzerContext, ByteSource, ImportSafety } from "@modelward/core";
 import { judgeCalls } from "./call-judge.js";
 import { checkCallShapes } from "./call-shape-check.js";
+import { checkCarriedCode } from "./carried-code-check.js";
 import { ATTACK_LIMITS, CallSemantics, PicklePolicy, type EmbeddedPickle, type GlobalRecord, type PickleRunResult, type PolicyVerdict } from "@modelward/pickle";
 import { embeddedIsPickle } from "./embedded-check.js";
 import { limitsFrom } from "./options.js";
@@ -211,6 +212,7 @@ export async function reportRun(ctx: AnalyzerContext<unknown>, policy: PicklePol
 
   checkResolverCalls(recordImport, policy, r, where, report);
   checkCallShapes(policy, r, j, where, report);
+  checkCarriedCode(policy, r, where, report);
   const judged = new Set([...seen.keys(), ...j.reached.keys()]);
   if (rc.codeOnly) return judged;
 

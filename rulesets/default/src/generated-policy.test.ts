@@ -2,6 +2,7 @@ import type { AllowEntry, DenyEntry } from "@modelward/pickle";
 import { describe, expect, it } from "vitest";
 import generated from "../data/pickle-policy-generated.json";
 import hand from "../data/pickle-policy.json";
+import scipyDistributions from "../data/pickle-policy-scipy-distributions.json";
 import defaultRuleset from "./index.js";
 
 // Issue 8 item 1: library allow entries are exact names generated from the real libraries.
@@ -17,7 +18,8 @@ describe("generated exact-name pickle allow entries", () => {
   it("are all exact-name lists, merged after the hand-written entries", () => {
     expect(generated.allow.every((e) => e.scope === "names" && e.names.length > 0)).toBe(true);
     expect(merged.allow.slice(0, hand.allow.length)).toEqual(hand.allow);
-    expect(merged.allow.length).toBe(hand.allow.length + generated.allow.length);
+    expect(merged.allow.length).toBe(hand.allow.length + scipyDistributions.allow.length + generated.allow.length);
+    expect(merged.allow.slice(-generated.allow.length)).toEqual(generated.allow);
   });
 
   it("leave no module-scope allow entry but the TorchScript namespace (never a library module)", () => {

@@ -21,7 +21,9 @@ interface PolicyLists {
 function picklePolicy(): PolicyLists {
   const hand = readData("pickle-policy.json") as PolicyLists;
   const generated = readData("pickle-policy-generated.json") as PolicyLists;
-  return { allow: [...hand.allow, ...generated.allow], deny: hand.deny };
+  // scipy.stats distributions, allowed only with the code scipy's own pickles carry (scripts/pickle-policy/scipy-distributions.py).
+  const scipyDistributions = readData("pickle-policy-scipy-distributions.json") as PolicyLists;
+  return { allow: [...hand.allow, ...scipyDistributions.allow, ...generated.allow], deny: hand.deny };
 }
 
 /**

@@ -61,8 +61,30 @@ function zlibDecoder(create: () => Transform & { bytesWritten: number }): Decode
 
 /** Raw deflate (ZIP method 8), streamed through node:zlib. */
 export const inflateRaw: DecodeFn = zlibDecoder(() => createInflateRaw({ chunkSize: ZLIB_CHUNK }));
-/** gzip, concatenated members included (RFC 1952), streamed through node:zlib. */
-export const gunzip: DecodeFn = zlibDecoder(() => createGunzip({ chunkSize: ZLIB_CHUNK }));
+const zlibGunzip: DecodeFn = zlibDecoder(() => createGunzip({ chunkSize: ZLIB_CHUNK }));
+
+/** The reserved FLG bits (5–7) of a gzip header (RFC 1952 §2.3.1), or 0 when `head` is no gzip header. */
+export function gzipReservedFlags(head: Uint8Array): number {
+  return head.length >= 4 && head[0] === 0x1f && head[1] === 0x8b ? head[3]! & 0xe0 : 0;
+}
+
+// Python's gzip module (gzip.open, joblib) ignores the reserved FLG bits of a member header, while zlib
+// refuses the stream ("unknown header flags set"): they are cleared in the first header before zlib reads
+// it. A later member with them set still fails in zlib, and is then reported corrupt, never passed.
+async function* clearReservedGzipFlags(encoded: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+  let first = true;
+  for await (const chunk of encoded) {
+    if (first && chunk.length >= 4 && gzipReservedFlags(chunk) !== 0) {
+      const copy = chunk.slice();
+      copy[3]! &= 0x1f;
+      yield copy;
+    } else yield chunk;
+    if (chunk.length >= 4) first = false;
+  }
+}
+
+/** gzip, concatenated members included (RFC 1952), streamed through node:zlib; reserved header bits ignored as Python does. */
+export const gunzip: DecodeFn = (encoded, meter) => zlibGunzip(clearReservedGzipFlags(encoded), meter);
 /** zlib-wrapped deflate (RFC 1950), streamed through node:zlib. */
 export const inflateZlib: DecodeFn = zlibDecoder(() => createInflate({ chunkSize: ZLIB_CHUNK }));
 
