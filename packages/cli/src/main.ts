@@ -104,8 +104,9 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
         .option("allow-private-networks", { type: "boolean", describe: "Let remote sources reach loopback, link-local and private addresses" })
         .option("lease-seconds", { type: "number", describe: "How long a job stays claimed without a heartbeat (default 30)" })
         .option("memory-budget-mb", { type: "number", describe: "Memory one scan may use: a job asking more (ram_request_megabytes) fails with the reason" })
+        .option("console", { type: "boolean", default: true, describe: "Serve the web console at / (--no-console: the API only)" })
         .strict(),
-      (a) => run(async () => (await import("./commands/serve.js")).serveCommand(pick(a, ["dataDir", "database", "config", "port", "host", "workers", "apiOnly", "maxUploadMb", "retainUploads", "allowPrivateNetworks", "leaseSeconds", "memoryBudgetMb"]) as never, io)),
+      (a) => run(async () => (await import("./commands/serve.js")).serveCommand(pick(a, ["dataDir", "database", "config", "port", "host", "workers", "apiOnly", "maxUploadMb", "retainUploads", "allowPrivateNetworks", "leaseSeconds", "memoryBudgetMb", "console"]) as never, io)),
     )
     .command("worker", "Run scan workers on a shared PostgreSQL store", (y) =>
       y

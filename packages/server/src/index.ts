@@ -1,5 +1,6 @@
 export { startService, startWorkers, openStore, DEFAULT_LIMITS, type ServiceOptions, type RunningService } from "./service.js";
 export { createHttpServer } from "./http/server.js";
+export { CONSOLE_CSP } from "./http/console-assets.js";
 export type { ScanEngine, ReportFormat, EngineProgress } from "./jobs/scan-engine.js";
 export { REPORT_FORMATS } from "./jobs/scan-engine.js";
 export { ScanWorker, type WorkerOptions } from "./jobs/worker.js";

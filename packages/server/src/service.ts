@@ -26,6 +26,8 @@ export interface ServiceOptions {
   worker?: { concurrency?: number; leaseSeconds?: number; pollMs?: number; retainUploads?: boolean; memoryBudgetMegabytes?: number };
   fetchers?: Partial<Record<RepoType, ModelFetcher>>;
   log?: (line: string) => void;
+  /** The built web console (`webConsoleAssetsDir` of `@modelward/web`), served at `/`; none when absent. */
+  consoleAssetsDir?: string;
 }
 
 /** Defaults of {@link ServiceOptions.limits}: 64 KiB JSON bodies, 2 GiB uploads, 3 attempts per job. */
@@ -65,6 +67,7 @@ export async function startService(o: ServiceOptions & { port?: number; host?: s
       ...(worker ? { onEnqueue: () => worker.wake() } : {}),
     },
     o.log,
+    o.consoleAssetsDir ? { consoleAssetsDir: o.consoleAssetsDir } : {},
   );
   const host = o.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {

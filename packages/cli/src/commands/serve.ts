@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { ModelwardError } from "@modelward/core";
 import { createApiKey, ensureProject, openStore, redactUrl, startService, startWorkers } from "@modelward/server";
+import { webConsoleAssetsDir } from "@modelward/web";
 import { EXIT, type CliIO } from "../io.js";
 import { serviceEngine } from "../service-engine.js";
 import { VERSION } from "../version.js";
@@ -22,6 +23,8 @@ export interface ServeArgs extends StoreArgs {
   allowPrivateNetworks?: boolean;
   leaseSeconds?: number;
   memoryBudgetMb?: number;
+  /** `--no-console`: the API only, no web console at `/`. */
+  console?: boolean;
 }
 
 /** Worker options shared by `serve` and `worker`. */
@@ -76,8 +79,11 @@ export async function serveCommand(args: ServeArgs, io: CliIO): Promise<number> 
     network: { allowPrivateNetworks: args.allowPrivateNetworks === true },
     worker: workerOf(args),
     log: logTo(io),
+    ...(args.console === false ? {} : { consoleAssetsDir: webConsoleAssetsDir }),
   });
-  io.stderr.write(`modelward: serving ${service.url}/v1 (${service.db.kind} store${args.database ? ` ${redactUrl(args.database)}` : ""}${args.apiOnly ? ", no worker" : ""})\n`);
+  io.stderr.write(
+    `modelward: serving ${service.url}/v1 (${service.db.kind} store${args.database ? ` ${redactUrl(args.database)}` : ""}${args.apiOnly ? ", no worker" : ""})${args.console === false ? "" : `, web console ${service.url}/`}\n`,
+  );
   return untilSignal(() => service.close());
 }
 

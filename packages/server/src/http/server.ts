@@ -6,18 +6,22 @@ import { keyFromHeaders } from "../security/api-keys.js";
 import { authenticate } from "../store/projects.js";
 import { ApiError } from "./api-error.js";
 import { drain } from "./body.js";
+import { ConsoleAssets } from "./console-assets.js";
 import { matchPattern, type Route, type RouteResult } from "./router.js";
 
 /**
  * The HTTP server of `/v1`: routes, API-key authentication before any body
  * is read, JSON errors, and one log line per request (method, path, status,
- * time; never headers, bodies or keys).
+ * time; never headers, bodies or keys). With `consoleAssetsDir`, the web
+ * console's static files are served at `/` too (they hold no secret: the
+ * console signs in with the user's key and calls `/v1` like any client).
  */
-export function createHttpServer(deps: ApiDeps, log?: (line: string) => void): Server {
+export function createHttpServer(deps: ApiDeps, log?: (line: string) => void, options: { consoleAssetsDir?: string } = {}): Server {
   const routes = apiRoutes(deps);
+  const assets = options.consoleAssetsDir ? new ConsoleAssets(options.consoleAssetsDir) : undefined;
   const server = createServer((req, res) => {
     const started = Date.now();
-    handle(routes, deps, req, res)
+    handle(routes, deps, req, res, assets)
       .catch((error) => sendError(res, error, log))
       .finally(() => log?.(`${req.method} ${(req.url ?? "").split("?")[0]} ${res.statusCode} ${Date.now() - started}ms`));
   });
@@ -27,9 +31,10 @@ export function createHttpServer(deps: ApiDeps, log?: (line: string) => void): S
   return server;
 }
 
-async function handle(routes: Route<Auth>[], deps: ApiDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(routes: Route<Auth>[], deps: ApiDeps, req: IncomingMessage, res: ServerResponse, assets?: ConsoleAssets): Promise<void> {
   const url = new URL(req.url ?? "/", "http://localhost");
   const path = url.pathname;
+  if (assets && !path.startsWith("/v1/") && (await assets.serve(req, res, path))) return drain(req);
   const matches = routes.map((r) => ({ r, params: matchPattern(r.pattern, path) })).filter((m) => m.params);
   if (!matches.length) throw new ApiError(404, "not_found", `no route ${path}`);
   const match = matches.find((m) => m.r.method === req.method);
