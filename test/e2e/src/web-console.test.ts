@@ -33,7 +33,45 @@ function modelFolder(name: string, model: Uint8Array): string {
   return root;
 }
 
-const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+/** A screenshot of the page as a test artifact, and its text checked for WCAG AA contrast. */
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  expect(await lowContrastTexts(page), `text under 4.5:1 contrast on ${name}`).toEqual([]);
+}
+
+/**
+ * WCAG 2 contrast of every visible text element on the page against the background it is
+ * drawn on (the nearest ancestor with an opaque background): the pairs that fall under 4.5:1.
+ */
+function lowContrastTexts(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+    const lum = ([r, g, b]: number[]) => {
+      const ch = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * ch(r!) + 0.7152 * ch(g!) + 0.0722 * ch(b!);
+    };
+    const background = (el: Element | null): number[] => {
+      for (; el; el = el.parentElement) {
+        const c = rgb(getComputedStyle(el).backgroundColor);
+        if (c.length >= 3 && (c.length === 3 || c[3]! > 0.99)) return c;
+      }
+      return [255, 255, 255];
+    };
+    const low: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!el || !n.textContent?.trim() || !el.getClientRects().length) continue;
+      const style = getComputedStyle(el);
+      if (style.visibility === "hidden" || el.closest(".skip-link")) continue;
+      const a = lum(rgb(style.color));
+      const b = lum(background(el));
+      const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+      if (ratio < 4.5) low.push(`${ratio.toFixed(2)} ${el.tagName.toLowerCase()}.${el.className}: ${n.textContent.trim().slice(0, 40)}`);
+    }
+    return [...new Set(low)];
+  });
+}
 
 beforeAll(async () => {
   // Like the PostgreSQL suite: a missing system tool is a failure, never a skip (.ci/run installs it).
@@ -196,6 +234,12 @@ describe("web console in a real browser (Debian chromium)", () => {
     expect(await page.getByRole("table", { name: "Unsafe dependencies" }).count()).toBe(0);
     await page.locator('article[data-file="weights/pytorch_model.bin"]').waitFor();
     await shot("scan-pass");
+    // Phone width: the scan page reflows too.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('article[data-file="weights/pytorch_model.bin"]').waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await shot("scan-pass-phone");
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   it("loaded nothing from another origin and logged no error (CSP violations included)", () => {

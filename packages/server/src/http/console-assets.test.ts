@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer, type Server } from "node:http";
@@ -35,6 +35,20 @@ afterAll(async () => {
 });
 
 describe("console assets", () => {
+  it("reads nothing until asked: a folder that appears after start-up is served", async () => {
+    const later = join(dir, "later");
+    const assets = new ConsoleAssets(later);
+    mkdirSync(later);
+    writeFileSync(join(later, "index.html"), "late");
+    const probe = createServer((req, res) => void assets.serve(req, res, "/").then((served) => served || res.writeHead(404).end()));
+    await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
+    try {
+      expect(await (await fetch(`http://127.0.0.1:${(probe.address() as AddressInfo).port}/`)).text()).toBe("late");
+    } finally {
+      await new Promise((r) => probe.close(r));
+    }
+  });
+
   it("serves index.html at / with the strict CSP and no-sniff", async () => {
     const res = await fetch(`${base}/`);
     expect(res.status).toBe(200);

@@ -142,7 +142,7 @@ function LiveStatus({ scan }: { scan: FileScanStatus }) {
   const p = scan.progress;
   return (
     <p data-live-status={scan.status}>
-      Scan <a href={hrefOf({ page: "scan", scanId: scan.id })}>{scan.id.slice(0, 8)}</a>: <StatusBadge status={scan.status} />
+      Scan <a href={hrefOf({ page: "scan", scanId: scan.id })}>{scan.id}</a>: <StatusBadge status={scan.status} />
       {scan.status === "running" && p ? ` ${p.files_done} of ${p.files_found} files${p.current ? `, now ${p.current}` : ""}` : ""}
       {scan.severity ? (
         <>
@@ -174,7 +174,7 @@ function ScanHistory({ scans }: { scans: FileScanStatus[] }) {
             <tr key={s.id} data-scan={s.id}>
               <th scope="row" data-label="Scan">
                 <a href={hrefOf({ page: "scan", scanId: s.id })}>
-                  <code>{s.id.slice(0, 8)}</code>
+                  <code>{s.id}</code>
                 </a>
               </th>
               <td data-label="Status">

@@ -27,7 +27,7 @@ async function loadScan(client: ModelwardClient, scanId: string): Promise<ScanDe
 /** A scan: verdict and score, files grouped by verdict, each file's unsafe dependencies and findings; the report downloads. */
 export function ScanPage({ client, onUnauthorized, scanId }: PageProps & { scanId: string }) {
   const scan = useLoad(() => loadScan(client, scanId), [client, scanId]);
-  usePageTitle(`Scan ${scanId.slice(0, 8)}${scan.data?.status.severity ? `: ${scan.data.status.severity}` : ""}`);
+  usePageTitle(`Scan ${scanId}${scan.data?.status.severity ? `: ${scan.data.status.severity}` : ""}`);
   const [downloadError, setDownloadError] = useState<unknown>();
   useSignOutOn401(onUnauthorized, scan.error, downloadError);
 
@@ -50,7 +50,7 @@ export function ScanPage({ client, onUnauthorized, scanId }: PageProps & { scanI
         <a href="#/models">Models</a> / {s ? <a href={hrefOf({ page: "model", modelId: s.model_id })}>Model</a> : "Model"} /
       </p>
       <h1>
-        Scan <code>{scanId.slice(0, 8)}</code>
+        Scan <code>{scanId}</code>
       </h1>
       {scan.error ? <Problem error={scan.error} what="load the scan" /> : null}
       {s ? (
@@ -132,7 +132,13 @@ function FilesByVerdict({ result, report }: { result: FileScanResult; report: Sc
   );
 }
 
+// A file can carry thousands of findings (a flood is itself reported): the first ones, then the rest on demand.
+const FIRST_FINDINGS = 100;
+
 function FileSection({ file, findings }: { file: FileSecurityReport; findings: Finding[] }) {
+  const [all, setAll] = useState(false);
+  const sorted = sortFindings(findings);
+  const shown = all ? sorted : sorted.slice(0, FIRST_FINDINGS);
   return (
     <article class="file panel" data-file={file.file}>
       <h3>
@@ -185,12 +191,17 @@ function FileSection({ file, findings }: { file: FileSecurityReport; findings: F
             {findings.length} finding{findings.length === 1 ? "" : "s"}
           </h4>
           <ul class="findings">
-            {sortFindings(findings).map((f) => (
+            {shown.map((f) => (
               <li key={f.fingerprint}>
                 <FindingView finding={f} />
               </li>
             ))}
           </ul>
+          {shown.length < sorted.length ? (
+            <button type="button" onClick={() => setAll(true)}>
+              Show all {sorted.length} findings
+            </button>
+          ) : null}
         </>
       ) : (
         <p>No findings.</p>
