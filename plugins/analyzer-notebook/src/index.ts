@@ -10,7 +10,8 @@ export { redact, type Redacted } from "./redact.js";
 export { githubChecksumValid } from "./github-checksum.js";
 export { isSourceText } from "./source-kind.js";
 export { personalData, luhnValid, ibanValid, isSpecialIpv4 } from "./pii.js";
-export { shellRisks, type ShellRisk } from "./shell-risks.js";
+export { shellRisks, commandLineRisks, type ShellRisk } from "./shell-risks.js";
+export { pythonRisks, type PythonUnit, type PythonRisk, type PythonAnalysis } from "./python-risks.js";
 
 /**
  * The notebook plugin (namespace `notebook`): the `notebook` analyzer for

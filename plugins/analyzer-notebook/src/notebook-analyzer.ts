@@ -1,10 +1,14 @@
 import type { Analyzer, AnalyzerContext, ModelFile } from "@modelward/core";
-import { looksLikeNotebook, notebookDocument, readNotebook } from "@modelward/notebook";
+import { looksLikeNotebook, notebookDocument, readNotebook, splitMagics } from "@modelward/notebook";
 import { reportHits } from "./report-hits.js";
 import { ALL_RULES, RULES } from "./rules.js";
 import { personalData } from "./pii.js";
+import { reportPythonRisks } from "./python-findings.js";
 import { scanDocument } from "./scan-document.js";
 import { shellRisks } from "./shell-risks.js";
+
+/** Kernels whose code cells are not Python (their cells are not parsed as Python). */
+const OTHER_KERNEL = /^(?:r|ir|julia(?:-[\d.]+)?|scala|java|javascript|typescript|deno|c\+\+\d*|xcpp\d*|bash|sh|sql|kotlin|go|gophernotes|rust|evcxr|ruby|haskell|matlab|octave|sas|stata|powershell|csharp|fsharp|\.net-csharp|\.net-fsharp|sparkr|spylon-kernel|wolfram(?:language)?|maxima|sage(?:math)?)$/;
 
 /** Problems reported one by one before a summary (a notebook cut in many places). */
 const MAX_PROBLEM_FINDINGS = 5;
@@ -25,7 +29,7 @@ function startsWithBrace(head: Uint8Array): boolean {
 export const notebookAnalyzer: Analyzer = {
   id: "notebook",
   version: 1,
-  description: "Jupyter notebooks (.ipynb): secrets and personal data in cell sources, outputs, tracebacks and metadata; shell escapes that run downloaded code.",
+  description: "Jupyter notebooks (.ipynb): secrets and personal data in cell sources, outputs, tracebacks and metadata; shell escapes that run downloaded code; runtime risks of the Python in code cells (torch.load, pickle loaders, trust_remote_code, Keras safe_mode, exec and commands of downloads).",
   formats: ["notebook"],
   rules: ALL_RULES,
   match: (file, head) => looksLikeNotebook(head) || (file.extension === "ipynb" && startsWithBrace(head)),
@@ -60,5 +64,14 @@ export const notebookAnalyzer: Analyzer = {
         });
       }
     }
+    if (nb.language !== undefined && OTHER_KERNEL.test(nb.language)) {
+      ctx.describe({ properties: { pythonChecks: `not run: ${nb.language} kernel` } });
+      return;
+    }
+    const code = nb.cells.filter((c) => c.cellType === "code");
+    await reportPythonRisks(
+      ctx,
+      code.map((c) => ({ source: splitMagics(c.source).python, cell: c.index, executionCount: c.executionCount, jsonPointer: `${c.jsonPointer}/source` })),
+    );
   },
 };

@@ -8,11 +8,21 @@ const PERSONAL: Taxonomy = { cwe: ["CWE-359"], atlas: ["AML.T0057"], owasp: ["LL
 // Downloaded code run by a notebook's shell escape: download of code without integrity check (CWE-494),
 // OS command execution (CWE-78); ATLAS user execution of unsafe ML artifacts/code (AML.T0011).
 const DOWNLOAD_EXEC: Taxonomy = { cwe: ["CWE-494", "CWE-78"], atlas: ["AML.T0011"], owasp: ["LLM03:2025", "ML06:2023"] };
+// Python code that deserializes with pickle (torch.load, joblib, dill …): CWE-502; ATLAS user execution of unsafe AI artifacts.
+const DESERIALIZE: Taxonomy = { cwe: ["CWE-502"], atlas: ["AML.T0011.000"], owasp: ["LLM03:2025", "ML06:2023"] };
+// Keras deserialization with safe mode off runs the Lambda code it finds: code injection through data (CWE-94) as well.
+const KERAS_UNSAFE: Taxonomy = { cwe: ["CWE-502", "CWE-94"], atlas: ["AML.T0011.000"], owasp: ["LLM03:2025", "ML06:2023"] };
+// trust_remote_code imports Python from the model repository: functionality from an untrusted control sphere (CWE-829),
+// downloaded without an integrity check (CWE-494); ATLAS AI supply chain compromise of software (AML.T0010.001).
+const REMOTE_CODE: Taxonomy = { cwe: ["CWE-829", "CWE-494"], atlas: ["AML.T0010.001", "AML.T0011"], owasp: ["LLM03:2025", "ML06:2023"] };
+// exec/eval of downloaded text: code injection (CWE-94, CWE-95) of code downloaded without an integrity check (CWE-494).
+const EXEC_FETCHED: Taxonomy = { cwe: ["CWE-94", "CWE-95", "CWE-494"], atlas: ["AML.T0011"], owasp: ["LLM03:2025", "ML06:2023"] };
 const MALFORMED: Taxonomy = { cwe: ["CWE-20"], atlas: ["AML.T0010.003"], owasp: ["LLM03:2025"] };
 
 const ROTATE = "Revoke and rotate the credential now (it is in the file's history too), then load it from the environment or a secret manager; clear notebook outputs before sharing (`jupyter nbconvert --clear-output`).";
 const PII_FIX = "Remove the personal data or replace it with synthetic values; clear outputs that print records before sharing the notebook.";
 const SECRETLINT = "https://github.com/secretlint/secretlint/tree/master/packages/%40secretlint/secretlint-rule-preset-recommend";
+const PYTHON_PARSER = "Found by parsing the code with tree-sitter's Python grammar (in notebooks, code cells with their IPython escapes blanked): the same text in a string, a comment or a docstring is not a call.";
 const NBFORMAT = "https://nbformat.readthedocs.io/en/latest/format_description.html";
 
 function secretRule(id: string, title: string, description: string, references: string[], defaultSeverity: Severity = "high"): RuleMeta {
@@ -62,14 +72,92 @@ export const RULES = {
 
   shellDownloadExec: {
     id: "notebook/shell-download-exec",
-    title: "Notebook shell escape runs content it downloads",
+    title: "Shell command runs content it downloads",
     description:
-      "A code cell's IPython shell escape (`!cmd`, `%sx`, a `%%bash`/`%%sh`/`%%script bash` cell) pipes a download into an interpreter (`!curl … | sh`, `wget -qO- … | python`), runs it through substitution (`bash <(curl …)`), or fetches a script and then executes it in the same cell. Whoever controls the URL (or the network path, for plain HTTP) runs code with the user's rights when the notebook is run. Plain downloads of data or weights are not reported. Only IPython escapes are read: the same text inside a Python string or comment is not an escape.",
+      "A code cell's IPython shell escape (`!cmd`, `%sx`, a `%%bash`/`%%sh`/`%%script bash` cell), or a command line written as a string literal to `os.system`, `os.popen`, `subprocess.*` (a string with `shell=True`, or `[\"bash\", \"-c\", …]`) in a notebook or `.py` file, pipes a download into an interpreter (`curl … | sh`, `wget -qO- … | python`), runs it through substitution (`bash <(curl …)`), or fetches a script and then executes it (in the same cell or file). Whoever controls the URL (or the network path, for plain HTTP) runs code with the user's rights when the code is run. Plain downloads of data or weights are not reported. Escapes are found as IPython finds them and calls by parsing the Python: the same text inside another string or a comment is not a command.",
     remediation: "Download the script once, review it, pin it by hash (or vendor it), and run the reviewed copy; prefer a package manager with pinned, hashed versions.",
     defaultSeverity: "high",
     category: "runtime",
     taxonomy: DOWNLOAD_EXEC,
     references: ["https://ipython.readthedocs.io/en/stable/interactive/reference.html#system-shell-access", "https://cwe.mitre.org/data/definitions/494.html"],
+  } satisfies RuleMeta,
+
+  torchLoad: {
+    id: "notebook/torch-load-unsafe",
+    title: "torch.load without weights_only=True",
+    description:
+      "Python code (a notebook code cell or a `.py` file) calls `torch.load` (or `torch.hub.load_state_dict_from_url`, `torch.utils.model_zoo.load_url`) with `weights_only=False`, or without `weights_only`: the file is unpickled with the full pickle machinery, so a checkpoint that calls `os.system` runs it. Severity: `weights_only=False` of a remote file (a URL, a download call such as `hf_hub_download`, or a name bound to one) high, of a local path medium; without `weights_only` (or with a non-literal value) medium for a remote file and low for a local one, because torch ≥ 2.6 defaults to `weights_only=True` and only older torch runs the pickle. " +
+      PYTHON_PARSER,
+    remediation: "Pass `weights_only=True` (the default from torch 2.6), or load `.safetensors` with `safetensors.torch.load_file`; scan downloaded checkpoints before loading them.",
+    defaultSeverity: "medium",
+    category: "deserialization",
+    taxonomy: DESERIALIZE,
+    references: ["https://pytorch.org/docs/stable/generated/torch.load.html", "https://cwe.mitre.org/data/definitions/502.html"],
+  } satisfies RuleMeta,
+
+  pickleLoad: {
+    id: "notebook/pickle-load",
+    title: "Python code unpickles a file or bytes",
+    description:
+      "Python code calls a loader that runs pickle: `pickle.load`/`loads`/`Unpickler` (and `cPickle`/`_pickle`), `joblib.load`, `dill.load(s)`, `cloudpickle.load(s)`, `pandas.read_pickle`, or `numpy.load(…, allow_pickle=True)`. Unpickling runs whatever callables the data names. Severity: high when the data is remote (a URL, the result of a download call such as `requests.get` or `hf_hub_download`, or a name bound to one), medium for a local path or other bytes. `numpy.load` without `allow_pickle=True` is safe and not reported. Aliases (`import pickle as pk`, `from joblib import load`) are resolved. " +
+      PYTHON_PARSER,
+    remediation: "Store data in a format that cannot run code (safetensors, `.npy` without objects, Parquet, JSON); when a pickle must be read, read only files you produced, and scan them first.",
+    defaultSeverity: "medium",
+    category: "deserialization",
+    taxonomy: DESERIALIZE,
+    references: ["https://docs.python.org/3/library/pickle.html", "https://joblib.readthedocs.io/en/stable/persistence.html", "https://numpy.org/doc/stable/reference/generated/numpy.load.html"],
+  } satisfies RuleMeta,
+
+  trustRemoteCode: {
+    id: "notebook/trust-remote-code",
+    title: "trust_remote_code=True runs the model repository's Python",
+    description:
+      "A call passes `trust_remote_code=True` (`AutoModel.from_pretrained`, `pipeline`, `load_dataset` …): the Python files the repository's `auto_map` names are downloaded and imported, with the user's rights. High when the revision is not pinned to a commit (whoever can push to the repository changes the code that runs); medium when `revision=` is a 40-hex commit or the model is a local path (the code can be reviewed). A non-literal value is low. " +
+      PYTHON_PARSER,
+    remediation: "Prefer models that need no remote code; otherwise review the repository's Python files and pin `revision=` to the reviewed commit.",
+    defaultSeverity: "high",
+    category: "runtime",
+    taxonomy: REMOTE_CODE,
+    references: ["https://huggingface.co/docs/transformers/main/en/models#custom-models", "https://cwe.mitre.org/data/definitions/829.html"],
+  } satisfies RuleMeta,
+
+  kerasUnsafe: {
+    id: "notebook/keras-unsafe-mode",
+    title: "Keras deserialization with safe_mode=False",
+    description:
+      "A Keras load (`load_model`, `model_from_json`, `deserialize_keras_object`, `from_config` …) with `safe_mode=False`, or a call of `keras.config.enable_unsafe_deserialization()`: Lambda layers' marshalled Python bytecode is loaded and run. High when the model is remote (a URL or a download call such as `get_file`/`hf_hub_download`), medium otherwise. " +
+      PYTHON_PARSER,
+    remediation: "Keep `safe_mode=True` (the default); replace Lambda layers with registered custom layers whose code you ship.",
+    defaultSeverity: "medium",
+    category: "deserialization",
+    taxonomy: KERAS_UNSAFE,
+    references: ["https://keras.io/api/models/model_saving_apis/model_saving_and_loading/", "https://cwe.mitre.org/data/definitions/94.html"],
+  } satisfies RuleMeta,
+
+  execFetched: {
+    id: "notebook/exec-fetched-code",
+    title: "exec/eval of downloaded content",
+    description:
+      "`exec`, `eval`, `compile` or `runpy.run_path` is given content fetched from the network (`requests.get(…).text`, `urlopen(…).read()`, a file from `hf_hub_download`, or a name bound to one): whoever controls the URL (or the network path) runs code with the user's rights. " +
+      PYTHON_PARSER,
+    remediation: "Do not execute downloaded text: vendor the code, or install it as a pinned, hashed package.",
+    defaultSeverity: "high",
+    category: "runtime",
+    taxonomy: EXEC_FETCHED,
+    references: ["https://docs.python.org/3/library/functions.html#exec", "https://cwe.mitre.org/data/definitions/494.html"],
+  } satisfies RuleMeta,
+
+  commandFetched: {
+    id: "notebook/command-fetched",
+    title: "Shell command built from downloaded content",
+    description:
+      "`os.system`, `os.popen`, an `os.exec*`/`os.spawn*` function or a `subprocess` call is given content fetched from the network (the text of `requests.get`, a file from `urlretrieve` or `hf_hub_download`, or a name bound to one) as its command, arguments or input: the download decides what runs. " +
+      PYTHON_PARSER,
+    remediation: "Never run what a download returns; vendor and review the script, or pin it by hash and check the hash before running it.",
+    defaultSeverity: "high",
+    category: "runtime",
+    taxonomy: DOWNLOAD_EXEC,
+    references: ["https://docs.python.org/3/library/subprocess.html#security-considerations", "https://cwe.mitre.org/data/definitions/78.html"],
   } satisfies RuleMeta,
 
   malformedNotebook: {

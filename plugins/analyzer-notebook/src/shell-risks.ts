@@ -76,6 +76,17 @@ function scanShell(script: string, firstLine: number, escape: string, downloaded
 }
 
 /**
+ * Risks of one shell command line or script run by Python (`os.system(…)`,
+ * `subprocess.run(…, shell=True)`), lines numbered from 1. `downloaded` carries
+ * the files earlier commands of the same program fetched (`wget x.sh` then `bash x.sh`).
+ */
+export function commandLineRisks(script: string, escape: string, downloaded: Map<string, string>): ShellRisk[] {
+  const out: ShellRisk[] = [];
+  scanShell(script, 1, escape, downloaded, out);
+  return out;
+}
+
+/**
  * Shell escapes of a code cell that run what they download: `!curl … | sh`,
  * `%%bash` cells that fetch a script and run it, `bash <(curl …)`. Plain
  * downloads (datasets, weights) are not reported. Strings and comments of

@@ -1,8 +1,9 @@
 import type { Analyzer, AnalyzerContext, ModelFile } from "@modelward/core";
-import { TextDocument } from "@modelward/notebook";
+import { splitMagics, TextDocument } from "@modelward/notebook";
 import { reportHits } from "./report-hits.js";
 import { ALL_RULES } from "./rules.js";
 import { personalData } from "./pii.js";
+import { reportPythonRisks } from "./python-findings.js";
 import { scanDocument } from "./scan-document.js";
 import { isSourceText } from "./source-kind.js";
 
@@ -17,7 +18,7 @@ export const MAX_SOURCE_BYTES = 8 * 1024 * 1024;
 export const sourceAnalyzer: Analyzer = {
   id: "source",
   version: 1,
-  description: "Python sources, .env files and config-like text: secrets and personal data by line and column.",
+  description: "Python sources, .env files and config-like text: secrets and personal data by line and column; runtime risks of Python sources (torch.load, pickle loaders, trust_remote_code, Keras safe_mode, exec and commands of downloads).",
   formats: ["python"],
   rules: ALL_RULES,
   match: (file, head) => isSourceText(file, head),
@@ -26,8 +27,11 @@ export const sourceAnalyzer: Analyzer = {
     const bytes = await file.read(0, Math.min(file.size, limit));
     if (file.size > limit) ctx.incomplete(`only the first ${limit} of ${file.size} bytes were checked`);
     const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes).replace(/^\uFEFF/, "");
-    ctx.describe({ format: file.extension === "py" || file.extension === "pyw" || file.extension === "ipy" ? "python" : "text", properties: { lines: text.split("\n").length } });
+    const python = file.extension === "py" || file.extension === "pyw" || file.extension === "ipy";
+    ctx.describe({ format: python ? "python" : "text", properties: { lines: text.split("\n").length } });
     const doc = TextDocument.fromText(text);
     reportHits(ctx, doc, await scanDocument(doc, [personalData]));
+    // IPython files (`.ipy`) hold escapes (`!cmd`, `%magic`): blanked so the rest parses as Python.
+    if (python) await reportPythonRisks(ctx, [{ source: file.extension === "ipy" ? splitMagics(text).python : text }]);
   },
 };

@@ -41,6 +41,27 @@ function excludesFix(adv: PypiAdvisory, interval: Interval): boolean {
   return !fixes.some((f) => overlaps(interval, { lower: { version: f, inclusive: true } }));
 }
 
+/** Most (package, version or specifier) answers remembered per advisory snapshot; past it the memo starts over. */
+const MEMO_LIMIT = 50_000;
+const memos = new WeakMap<ReadonlyMap<string, PypiAdvisory[]>, Map<string, { hits: PypiAdvisory[]; stuck: PypiAdvisory[] }>>();
+
+/**
+ * The advisories a version or specifier of a package is affected by,
+ * remembered per snapshot: a repository declares the same pins in many
+ * manifests, and each answer costs PEP 440 comparisons against every range
+ * of every advisory of the package (hundreds for tensorflow).
+ */
+function remembered(byPackage: ReadonlyMap<string, PypiAdvisory[]>, key: string, compute: () => { hits: PypiAdvisory[]; stuck: PypiAdvisory[] }) {
+  let memo = memos.get(byPackage);
+  if (!memo) memos.set(byPackage, (memo = new Map()));
+  let answer = memo.get(key);
+  if (!answer) {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(key, (answer = compute()));
+  }
+  return answer;
+}
+
 export function componentAdvisory(adv: PypiAdvisory): ComponentAdvisory {
   return { id: adv.id, aliases: [...adv.aliases], fixed: adv.ranges.map((r) => r.fixed).filter((f): f is string => f !== undefined) };
 }
@@ -72,7 +93,8 @@ export function checkAdvisories(dep: DeclaredDependency, byPackage: ReadonlyMap<
   if (!advisories || advisories.length === 0 || dep.direct) return { advisories: [] };
   const position = { line: dep.line, ...(dep.cell !== undefined ? { cell: dep.cell } : {}) };
   if (dep.version !== undefined) {
-    const hits = advisories.filter((a) => affectsVersion(a, dep.version!));
+    const version = dep.version;
+    const { hits } = remembered(byPackage, `${key}\0==${version}`, () => ({ hits: advisories.filter((a) => affectsVersion(a, version)), stuck: [] }));
     if (hits.length === 0) return { advisories: [] };
     const severity = hits.reduce<Severity>((s, a) => (RANK[a.severity ?? "high"] > RANK[s] ? (a.severity ?? "high") : s), "low");
     // The lowest fix above the pin that fixes every hit is what to move to; the highest fix is the safe answer.
@@ -91,9 +113,11 @@ export function checkAdvisories(dep: DeclaredDependency, byPackage: ReadonlyMap<
   if (!dep.specifier) return { advisories: [] };
   const interval = intervalOf(dep.specifier);
   if (!interval) return { advisories: [] };
-  const hits = advisories.filter((a) => admitsAffected(a, interval));
+  const { hits, stuck } = remembered(byPackage, `${key}\0${dep.specifier}`, () => {
+    const affected = advisories.filter((a) => admitsAffected(a, interval));
+    return { hits: affected, stuck: affected.filter((a) => excludesFix(a, interval)) };
+  });
   if (hits.length === 0) return { advisories: [] };
-  const stuck = hits.filter((a) => excludesFix(a, interval));
   return {
     advisories: hits.map(componentAdvisory),
     finding: {

@@ -63,6 +63,19 @@ const squash = (s: string) => s.replace(/[-_.]/g, "");
  */
 export function imitated(name: string, reputation: PackageReputation): string | undefined {
   const n = normalizeName(name);
+  // Every name is compared with every popular one: remember the answer per reputation (names repeat across manifests).
+  let memo = imitations.get(reputation);
+  if (!memo) imitations.set(reputation, (memo = new Map()));
+  if (memo.has(n)) return memo.get(n);
+  if (memo.size >= 50_000) memo.clear();
+  const answer = imitatedUncached(n, reputation);
+  memo.set(n, answer);
+  return answer;
+}
+
+const imitations = new WeakMap<PackageReputation, Map<string, string | undefined>>();
+
+function imitatedUncached(n: string, reputation: PackageReputation): string | undefined {
   if (reputation.popular.has(n) || reputation.realNearNames.has(n) || reputation.malicious.has(n)) return undefined;
   for (const p of reputation.popular) {
     if (squash(n) === squash(p)) return p;

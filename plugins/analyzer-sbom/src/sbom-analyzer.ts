@@ -3,7 +3,8 @@ import { looksLikeNotebook } from "@modelward/notebook";
 import { checkAdvisories } from "./advisory-check.js";
 import { mergeAdvisories, type PypiAdvisory } from "./advisory-snapshot.js";
 import { componentOf } from "./components.js";
-import type { DeclaredDependency, ParsedManifest } from "./declared-dependency.js";
+import { emptyManifest, type DeclaredDependency, type ParsedManifest } from "./declared-dependency.js";
+import { importedDistributions } from "./import-distributions.js";
 import { notebookDeclarations } from "./notebook-manifest.js";
 import { mergeReputation, reputationFindings } from "./package-reputation.js";
 import { integrityFindings } from "./dependency-checks.js";
@@ -12,6 +13,8 @@ import { ALL_RULES, RULES } from "./rules.js";
 
 /** Bytes of one manifest read at most: a lock file of a very large monorepo is a few MiB. */
 export const MAX_MANIFEST_BYTES = 32 * 1024 * 1024;
+/** Bytes of a Python source read for its imports at most (imports sit at the top; past 8 MiB a file is generated data). */
+export const MAX_PYTHON_BYTES = 8 * 1024 * 1024;
 /** Findings about unreadable entries per file before one summary (a binary file named requirements.txt). */
 const MAX_PROBLEM_FINDINGS = 20;
 
@@ -27,10 +30,10 @@ function report(ctx: AnalyzerContext, findings: FindingInput[]): void {
 export const sbomAnalyzer: Analyzer = {
   id: "sbom",
   version: 1,
-  description: "Python dependency manifests (requirements, pyproject, setup.cfg, Pipfile, poetry/uv/Pipfile locks, conda environments) and notebook installs/imports as SBOM components, with advisory, reputation, index and pinning checks.",
-  formats: ["requirements", "notebook"],
+  description: "Python dependency manifests (requirements, pyproject, setup.cfg, Pipfile, poetry/uv/Pipfile locks, conda environments), notebook installs/imports and .py imports as SBOM components, with advisory, reputation, index and pinning checks.",
+  formats: ["requirements", "notebook", "python"],
   rules: ALL_RULES,
-  match: (file, head) => manifestKind(file, head) !== undefined || looksLikeNotebook(head),
+  match: (file, head) => manifestKind(file, head) !== undefined || looksLikeNotebook(head) || isPythonSource(file, head),
   async analyze(file: ModelFile, ctx: AnalyzerContext) {
     const limit = Math.min(MAX_MANIFEST_BYTES, ctx.limits.maxReadBytes);
     const head = await file.read(0, Math.min(file.size, ctx.limits.headBytes));
@@ -38,6 +41,10 @@ export const sbomAnalyzer: Analyzer = {
     if (!kind && looksLikeNotebook(head)) {
       ctx.describe({ format: "notebook" });
       await analyzeNotebook(file, ctx);
+      return;
+    }
+    if (!kind && isPythonSource(file, head)) {
+      await analyzePython(file, ctx);
       return;
     }
     if (!kind) return;
@@ -84,8 +91,22 @@ async function analyzeNotebook(file: ModelFile, ctx: AnalyzerContext): Promise<v
   check(installs, "notebook", "notebook-install", imports, file.path, ctx);
 }
 
+/** A Python source by name, not binary: its imports of the ML stack are components. */
+function isPythonSource(file: { extension: string }, head: Uint8Array): boolean {
+  return (file.extension === "py" || file.extension === "pyw") && !head.subarray(0, 8192).includes(0);
+}
+
+/** A `.py` file: the ML-stack distributions it imports (recorded with their line), and the dill/cloudpickle check. */
+async function analyzePython(file: ModelFile, ctx: AnalyzerContext): Promise<void> {
+  const limit = Math.min(MAX_PYTHON_BYTES, ctx.limits.maxReadBytes);
+  if (file.size > limit) ctx.incomplete(`only the first ${limit} of ${file.size} bytes were read for imports`);
+  const bytes = await file.read(0, Math.min(file.size, limit));
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
+  check(emptyManifest(), "python", "python-import", importedDistributions(text), file.path, ctx);
+}
+
 /** Reports a manifest's problems, records its components with their advisories, and runs every check. */
-function check(manifest: ParsedManifest, kind: ManifestKind | "notebook", via: string, imports: DeclaredDependency[], path: string, ctx: AnalyzerContext): void {
+function check(manifest: ParsedManifest, kind: ManifestKind | "notebook" | "python", via: string, imports: DeclaredDependency[], path: string, ctx: AnalyzerContext): void {
   for (const problem of manifest.problems.slice(0, MAX_PROBLEM_FINDINGS)) {
     ctx.report({
       ruleId: RULES.malformedManifest.id,
@@ -110,8 +131,8 @@ function check(manifest: ParsedManifest, kind: ManifestKind | "notebook", via: s
     if (finding) ctx.report(finding);
     ctx.recordComponent({ ...componentOf(dep, via), ...(advisories.length > 0 ? { advisories } : {}) });
   }
-  for (const dep of imports) ctx.recordComponent(componentOf(dep, "notebook-import"));
+  for (const dep of imports) ctx.recordComponent(componentOf(dep, kind === "python" ? "python-import" : "notebook-import"));
   ctx.describe({ properties: { dependencies: manifest.dependencies.length + imports.length } });
-  report(ctx, integrityFindings(manifest, kind, path));
+  if (kind !== "python") report(ctx, integrityFindings(manifest, kind, path));
   report(ctx, reputationFindings([...manifest.dependencies, ...imports], reputation.reputation));
 }

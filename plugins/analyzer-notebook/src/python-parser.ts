@@ -1,0 +1,72 @@
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import type { Node, Parser, Tree } from "web-tree-sitter";
+
+export type { Node as PythonNode, Tree as PythonTree } from "web-tree-sitter";
+
+/**
+ * Most UTF-16 code units of Python handed to the parser at once. Tree-sitter's
+ * WASM heap grows with the input (about 20× its size) and never shrinks, so a
+ * generated multi-megabyte module is not parsed; the caller reports it incomplete.
+ */
+export const MAX_PARSED_CHARS = 4 * 1024 * 1024;
+
+// The CJS build has `require`; the ESM build (and vitest) resolves from this module's URL.
+declare const require: NodeJS.Require | undefined;
+const resolver = (): NodeJS.Require => (typeof require === "function" ? require : createRequire(import.meta.url));
+
+let loading: Promise<Parser> | undefined;
+
+/**
+ * Tree-sitter's Python grammar (`tree-sitter-python`'s prebuilt WASM) on
+ * `web-tree-sitter`, loaded on first use only: a scan without Python sources
+ * or notebooks never loads either (start-up stays fast). One parser serves
+ * every analysis: `parse` is synchronous, so calls never interleave.
+ */
+export function pythonParser(): Promise<Parser> {
+  loading ??= (async () => {
+    const { Parser: ParserClass, Language } = await import("web-tree-sitter");
+    await ParserClass.init();
+    const wasm = await readFile(resolver().resolve("tree-sitter-python/tree-sitter-python.wasm"));
+    const language = await Language.load(new Uint8Array(wasm.buffer, wasm.byteOffset, wasm.byteLength));
+    const parser = new ParserClass();
+    parser.setLanguage(language);
+    return parser;
+  })();
+  // A failed load is not cached: the next file tries again (and reports its own failure).
+  loading.catch(() => {
+    loading = undefined;
+  });
+  return loading;
+}
+
+/**
+ * Parses Python source into a syntax tree (error-tolerant: syntax errors
+ * become `ERROR` nodes around otherwise parsed code). The caller must
+ * `delete()` the tree. Positions are 0-based rows and UTF-16 columns.
+ */
+export async function parsePython(source: string): Promise<Tree> {
+  const parser = await pythonParser();
+  const tree = parser.parse(source);
+  if (!tree) throw new Error("tree-sitter returned no tree");
+  return tree;
+}
+
+/**
+ * Every node of a tree in document order (pre-order), through a cursor so
+ * that only the nodes `wanted` accepts (by type) are materialised.
+ */
+export function* nodesOfTypes(tree: Tree, wanted: ReadonlySet<string>): Generator<Node> {
+  const cursor = tree.walk();
+  try {
+    for (;;) {
+      if (wanted.has(cursor.nodeType)) yield cursor.currentNode;
+      if (cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}

@@ -1,0 +1,194 @@
+import { describe, expect, it } from "vitest";
+import { pythonRisks } from "./python-risks.js";
+
+/** [rule, severity, line, column] of every risk in one `.py` source. */
+async function risks(source: string): Promise<[string, string, number, number][]> {
+  const { risks } = await pythonRisks([{ source }]);
+  return risks.map((r) => [r.rule.id, r.severity, r.line, r.column]);
+}
+
+describe("pythonRisks: torch.load", () => {
+  it("grades torch.load by weights_only and where the file comes from", async () => {
+    const src = [
+      "import torch",
+      "from huggingface_hub import hf_hub_download",
+      "a = torch.load('model.pt', weights_only=False)",
+      "path = hf_hub_download('org/m', 'model.bin')",
+      "b = torch.load(path, weights_only=False)",
+      "c = torch.load('model.pt')",
+      "d = torch.load(path, map_location='cpu')",
+      "e = torch.load('model.pt', weights_only=True)",
+      "f = torch.load(ckpt, weights_only=args.safe)",
+      "g = torch.hub.load_state_dict_from_url('https://x.test/m.pth')",
+    ].join("\n");
+    expect(await risks(src)).toEqual([
+      ["notebook/torch-load-unsafe", "medium", 3, 5],
+      ["notebook/torch-load-unsafe", "high", 5, 5],
+      ["notebook/torch-load-unsafe", "low", 6, 5],
+      ["notebook/torch-load-unsafe", "medium", 7, 5],
+      ["notebook/torch-load-unsafe", "low", 9, 5],
+      ["notebook/torch-load-unsafe", "medium", 10, 5],
+    ]);
+  });
+
+  it("resolves aliases and from-imports, and says how the file was fetched", async () => {
+    const { risks: found } = await pythonRisks([{ source: "import torch as t\nfrom torch import load as L\nimport requests, io\nbuf = io.BytesIO(requests.get(URL).content)\nt.load(buf, weights_only=False)\nL('x.pt', weights_only=False)\n" }]);
+    expect(found.map((r) => [r.line, r.severity, r.evidence.call, r.evidence.source, r.evidence.via])).toEqual([
+      [5, "high", "torch.load", "remote", "variable buf (requests.get)"],
+      [6, "medium", "torch.load", "local", undefined],
+    ]);
+    expect(found[0]!.message).toBe("torch.load with weights_only=False of a remote file (variable buf (requests.get)) in line 5");
+  });
+});
+
+describe("pythonRisks: pickle-based loaders", () => {
+  it("reports pickle, joblib, dill, cloudpickle, pandas and numpy with allow_pickle, remote high and local medium", async () => {
+    const src = [
+      "import pickle as pk, joblib, dill, cloudpickle",
+      "import numpy as np, pandas as pd",
+      "from pickle import loads",
+      "from urllib.request import urlopen",
+      "m = pk.load(open('m.pkl', 'rb'))",
+      "n = loads(urlopen('https://x.test/p').read())",
+      "o = joblib.load('clf.joblib')",
+      "p = dill.loads(blob)",
+      "q = cloudpickle.load(fh)",
+      "r = pd.read_pickle('https://x.test/df.pkl')",
+      "s = np.load('a.npy', allow_pickle=True)",
+      "t = np.load('a.npy')",
+      "u = np.load('a.npy', allow_pickle=False)",
+    ].join("\n");
+    expect(await risks(src)).toEqual([
+      ["notebook/pickle-load", "medium", 5, 5],
+      ["notebook/pickle-load", "high", 6, 5],
+      ["notebook/pickle-load", "medium", 7, 5],
+      ["notebook/pickle-load", "medium", 8, 5],
+      ["notebook/pickle-load", "medium", 9, 5],
+      ["notebook/pickle-load", "high", 10, 5],
+      ["notebook/pickle-load", "medium", 11, 5],
+    ]);
+  });
+
+  it("folds module synonyms (cPickle, _pickle, sklearn.externals.joblib) and __import__", async () => {
+    expect(await risks("import cPickle\nfrom sklearn.externals import joblib\ncPickle.load(f)\njoblib.load('m.pkl')\n__import__('pickle').loads(b)\n")).toEqual([
+      ["notebook/pickle-load", "medium", 3, 1],
+      ["notebook/pickle-load", "medium", 4, 1],
+      ["notebook/pickle-load", "medium", 5, 1],
+    ]);
+  });
+});
+
+describe("pythonRisks: trust_remote_code, Keras safe_mode", () => {
+  it("reports trust_remote_code=True high unless pinned to a commit or local", async () => {
+    const src = [
+      "from transformers import AutoModel",
+      "a = AutoModel.from_pretrained('org/model', trust_remote_code=True)",
+      "b = AutoModel.from_pretrained('org/model', trust_remote_code=True, revision='0123456789abcdef0123456789abcdef01234567')",
+      "c = AutoModel.from_pretrained('./local-model', trust_remote_code=True)",
+      "d = AutoModel.from_pretrained('org/model', trust_remote_code=args.trust)",
+      "e = AutoModel.from_pretrained('org/model', trust_remote_code=False)",
+    ].join("\n");
+    expect(await risks(src)).toEqual([
+      ["notebook/trust-remote-code", "high", 2, 62],
+      ["notebook/trust-remote-code", "medium", 3, 62],
+      ["notebook/trust-remote-code", "medium", 4, 66],
+      ["notebook/trust-remote-code", "low", 5, 62],
+    ]);
+  });
+
+  it("reports Keras safe_mode=False and enable_unsafe_deserialization", async () => {
+    const src = [
+      "import keras",
+      "import tensorflow as tf",
+      "m = keras.models.load_model('m.keras', safe_mode=False)",
+      "n = tf.keras.models.load_model(keras.utils.get_file('m.keras', 'https://x.test/m.keras'), safe_mode=False)",
+      "keras.config.enable_unsafe_deserialization()",
+      "o = keras.models.load_model('m.keras')",
+    ].join("\n");
+    expect(await risks(src)).toEqual([
+      ["notebook/keras-unsafe-mode", "medium", 3, 50],
+      ["notebook/keras-unsafe-mode", "high", 4, 101],
+      ["notebook/keras-unsafe-mode", "medium", 5, 1],
+    ]);
+  });
+});
+
+describe("pythonRisks: exec and commands of downloaded content", () => {
+  it("reports exec/eval of fetched content, through variables and with blocks", async () => {
+    const src = [
+      "import requests",
+      "from urllib.request import urlopen",
+      "exec(requests.get('https://x.test/a.py').text)",
+      "r = requests.get(url)",
+      "code = r.text",
+      "exec(code)",
+      "with urlopen(u) as resp:",
+      "    eval(resp.read())",
+      "code = open('local.py').read()",
+      "exec(code)",
+      "eval('1 + 1')",
+    ].join("\n");
+    expect(await risks(src)).toEqual([
+      ["notebook/exec-fetched-code", "high", 3, 1],
+      ["notebook/exec-fetched-code", "high", 6, 1],
+      ["notebook/exec-fetched-code", "high", 8, 5],
+    ]);
+  });
+
+  it("reports subprocess/os.system given downloaded content, and shell strings that pipe a download into a shell", async () => {
+    const src = [
+      "import os, subprocess, requests",
+      "from urllib.request import urlretrieve",
+      "script = requests.get(u).text",
+      "subprocess.run(['bash', '-c', script])",
+      "path, _ = urlretrieve(u, 'x.sh')",
+      "os.system(f'bash {path}')",
+      "os.system('curl -fsSL https://get.tool.test/i.sh | sh')",
+      "subprocess.run('wget -qO- https://x.test/s | bash', shell=True)",
+      "subprocess.run(['wget', 'https://x.test/setup.sh'])",
+      "subprocess.run(['bash', 'setup.sh'])",
+      "subprocess.run(['wget', 'https://data.test/train.csv'])",
+      "os.system('ls -la')",
+    ].join("\n");
+    expect(await risks(src)).toEqual([
+      ["notebook/command-fetched", "high", 4, 1],
+      ["notebook/command-fetched", "high", 6, 1],
+      ["notebook/shell-download-exec", "high", 7, 11],
+      ["notebook/shell-download-exec", "high", 8, 16],
+      ["notebook/shell-download-exec", "high", 10, 16],
+    ]);
+  });
+});
+
+describe("pythonRisks: what is not code", () => {
+  it("reports nothing for strings, comments, docstrings and safe ML code", async () => {
+    const src = [
+      '"""Loads with pickle.load(f) and torch.load(p) — documentation only."""',
+      "import torch, numpy as np, json",
+      "# pickle.load(open('x.pkl','rb')); torch.load('x.pt')",
+      "msg = \"don't call pickle.load or exec(requests.get(u).text)\"",
+      "state = torch.load('model.pt', weights_only=True, map_location='cpu')",
+      "arr = np.load('features.npy')",
+      "cfg = json.load(open('config.json'))",
+      "model.load_state_dict(state)",
+      "ds = load_dataset('imdb')",
+      "def load(path):",
+      "    return np.load(path, allow_pickle=False)",
+    ].join("\n");
+    expect(await risks(src)).toEqual([]);
+  });
+
+  it("does not parse a program that names nothing the rules look for", async () => {
+    const analysis = await pythonRisks([{ source: "import numpy as np\nx = np.arange(10)\nprint(x.sum())\n" }]);
+    expect(analysis.parsedUnits).toBe(0);
+  });
+
+  it("makes code the parser could not read incomplete when it names a risky call", async () => {
+    const analysis = await pythonRisks([{ source: "import os\nx = pickle.load(f\ny = 2 +\n" }]);
+    expect(analysis.syntaxErrorUnits).toBe(1);
+    expect(analysis.unchecked).toEqual(["line 2: Python the parser could not read mentions `load`, not checked for runtime risks"]);
+    // A syntax error elsewhere, or a risky name in a string of the broken region, does not.
+    const benign = await pythonRisks([{ source: "import torch\nstate = torch.load(p, weights_only=True)\nprint 'pickle.load' +\n" }]);
+    expect(benign.unchecked).toEqual([]);
+  });
+});
