@@ -11,9 +11,10 @@ export type { Node as PythonNode, Tree as PythonTree } from "web-tree-sitter";
  */
 export const MAX_PARSED_CHARS = 4 * 1024 * 1024;
 
-// The CJS build has `require`; the ESM build (and vitest) resolves from this module's URL.
+// The CJS build has a real `require`; the ESM build (where esbuild may put a `require` shim without `resolve`) and
+// vitest resolve from this module's URL.
 declare const require: NodeJS.Require | undefined;
-const resolver = (): NodeJS.Require => (typeof require === "function" ? require : createRequire(import.meta.url));
+const resolver = (): NodeJS.Require => (typeof require === "function" && typeof require.resolve === "function" ? require : createRequire(import.meta.url));
 
 let loading: Promise<Parser> | undefined;
 
