@@ -132,6 +132,19 @@ describe("zip analyzer", () => {
     expect(rules).toContain("archive/zip-overlapping-entries");
   });
 
+  it("analyses data that overlapping entries share once per name class, and names alike in other classes each", async () => {
+    const entries = [{ name: "m0.txt", data: PICKLE }, ...Array.from({ length: 50 }, (_, i) => ({ name: `m${i + 1}.txt`, data: PICKLE, pointAtEntry: 0 }))];
+    entries.push({ name: "requirements.txt", data: PICKLE, pointAtEntry: 0 });
+    const { recording, rules } = await scan(buildZip(entries));
+    expect(rules).toContain("archive/zip-overlapping-entries");
+    // (The builder still writes the unused local headers of the pointing entries: one hidden region.)
+    expect(recording.nested.map((n) => n.name).filter((n) => !n.startsWith("<hidden@"))).toEqual(["m0.txt", "requirements.txt"]);
+    expect(recording.facts.properties).toMatchObject({ membersSharingAnalysedData: 50 });
+    // A member that declares another CRC for the same bytes is not the same member: analysed (and its CRC checked).
+    const lying = await scan(buildZip([{ name: "a1.bin", data: PICKLE }, { name: "a2.bin", data: PICKLE, pointAtEntry: 0, crc32: 0x1234 }]));
+    expect(lying.recording.nested.map((n) => n.name).filter((n) => !n.startsWith("<hidden@"))).toEqual(["a1.bin", "a2.bin"]);
+  });
+
   it("reports a decompression bomb by ratio without inflating it", async () => {
     const zeros = new Uint8Array(8 * 1024 * 1024);
     const { recording, rules } = await scan(buildZip([{ name: "bomb.bin", data: zeros, method: "deflate" }]), "bomb.zip", { maxCompressionRatio: 100 });

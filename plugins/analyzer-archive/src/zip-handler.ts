@@ -52,13 +52,16 @@ export const zipHandler: FormatHandler = {
     }
     describeArchive(ctx, archive);
     if (archive.prependedBytes > 0 && gate.admit("<prepended>")) await gate.hand("<prepended>", windowSource(file, 0, archive.prependedBytes));
+    const shared = new SharedData();
     for (const entry of archive.entries) {
       if (ctx.signal.aborted) {
         ctx.incomplete(`zip: aborted before "${entry.name}"`);
         return;
       }
+      if (shared.seenBefore(entry)) continue;
       await analyzeEntry(file, ctx, gate, archive, entry);
     }
+    shared.describe(ctx);
     await analyzeHiddenRegions(file, ctx, gate, archive);
     if (archive.trailingBytes > 0 && gate.admit("<trailing>")) {
       await gate.hand("<trailing>", windowSource(file, file.size - archive.trailingBytes, archive.trailingBytes));
@@ -110,6 +113,39 @@ function describeArchive(ctx: AnalyzerContext<unknown>, archive: ZipArchive): vo
       encryptionFlagged: encrypted,
     },
   });
+}
+
+/**
+ * Members whose bytes an earlier member already handed over (overlapping entries: one payload listed a
+ * million times is the overlap bomb) are analysed once. The bytes are the same, so only the name could
+ * change what analyzers do with them; members are folded only when their names also fall in the same
+ * class (the base name with its digits folded, `m17.txt` ~ `m9.txt`), so a `requirements.txt` or a
+ * `config.json` sharing a payload with `x.bin` is still analysed under its own name.
+ */
+class SharedData {
+  private readonly first = new Map<string, string>();
+  private folded = 0;
+  private example: { member: string; sameAs: string } | undefined;
+
+  /** True when a member with the same data and the same name class was already analysed (this one is counted, not analysed). */
+  seenBefore(entry: ZipEntry): boolean {
+    if (entry.dataOffset === undefined || entry.isSymlink || entry.isDirectory) return false;
+    const base = entry.name.slice(entry.name.lastIndexOf("/") + 1).toLowerCase().replace(/[0-9]+/g, "#");
+    const key = `${entry.dataOffset}:${entry.compressedSize}:${entry.uncompressedSize}:${entry.crc32}:${entry.method}:${entry.flags & 1}:${base}`;
+    const first = this.first.get(key);
+    if (first === undefined) {
+      this.first.set(key, entry.name);
+      return false;
+    }
+    this.folded++;
+    this.example ??= { member: entry.name, sameAs: first };
+    return true;
+  }
+
+  describe(ctx: AnalyzerContext<unknown>): void {
+    if (this.folded === 0) return;
+    ctx.describe({ format: "zip", properties: { membersSharingAnalysedData: this.folded, sharingExample: `"${this.example!.member}" has the data of "${this.example!.sameAs}"` } });
+  }
 }
 
 async function analyzeEntry(file: ModelFile, ctx: AnalyzerContext<unknown>, gate: MemberGate, archive: ZipArchive, entry: ZipEntry): Promise<void> {

@@ -6,6 +6,7 @@ import {
   type AnalyzerContext,
   type ByteSource,
   type ExpansionBudget,
+  type IncompleteAnalysis,
   type Limits,
   type NestedArtifact,
   type Ruleset,
@@ -81,6 +82,8 @@ interface RecordIndex {
   byRule: Map<string, Finding[]>;
   imports: Set<string>;
   components: Set<string>;
+  /** Incomplete entries past the cap, counted in the record's last entry. */
+  omittedIncomplete: number;
 }
 
 export class ArtifactScanner {
@@ -194,12 +197,29 @@ export class ArtifactScanner {
     record.findings[record.findings.indexOf(evicted)] = finding;
   }
 
+  /**
+   * Adds an incomplete entry: past `maxFindingsPerRule` entries (a flood of members each left unread) the
+   * rest are counted in one closing entry, so the record stays small while the file stays incomplete.
+   */
+  private noteIncomplete(record: ArtifactRecord, entry: IncompleteAnalysis): void {
+    const index = this.indexOf(record);
+    const cap = this.o.limits.maxFindingsPerRule;
+    if (record.incomplete.length < cap) {
+      record.incomplete.push(entry);
+      return;
+    }
+    index.omittedIncomplete++;
+    const summary = { reason: `${index.omittedIncomplete} more incomplete analyses not listed (maxFindingsPerRule ${cap})` };
+    if (index.omittedIncomplete === 1) record.incomplete.push(summary);
+    else record.incomplete[record.incomplete.length - 1] = summary;
+  }
+
   /** Per-record lookups for {@link keep} and the import/component dedupe (constant work each); dropped with the record. */
   private readonly indexes = new WeakMap<ArtifactRecord, RecordIndex>();
 
   private indexOf(record: ArtifactRecord): RecordIndex {
     let index = this.indexes.get(record);
-    if (!index) this.indexes.set(record, (index = { byFingerprint: new Map(), byRule: new Map(), imports: new Set(), components: new Set() }));
+    if (!index) this.indexes.set(record, (index = { byFingerprint: new Map(), byRule: new Map(), imports: new Set(), components: new Set(), omittedIncomplete: 0 }));
     return index;
   }
 
@@ -267,7 +287,7 @@ export class ArtifactScanner {
           return;
         }
         if (place.depth + 1 > limits.maxDepth) {
-          record.incomplete.push({ analyzer: analyzer.id, reason: `member "${member.name}" not analyzed: nesting deeper than maxDepth ${limits.maxDepth}` });
+          this.noteIncomplete(record, { analyzer: analyzer.id, reason: `member "${member.name}" not analyzed: nesting deeper than maxDepth ${limits.maxDepth}` });
           return;
         }
         const nested: ArtifactPlace = { path: place.path, members: [...place.members, member.name], depth: place.depth + 1, expansion: place.expansion! };
@@ -297,7 +317,7 @@ export class ArtifactScanner {
         record.components.push({ ...c });
       },
       incomplete: (reason) => {
-        if (open) record.incomplete.push({ analyzer: analyzer.id, reason });
+        if (open) this.noteIncomplete(record, { analyzer: analyzer.id, reason });
       },
     };
     let timer: NodeJS.Timeout | undefined;

@@ -31,6 +31,7 @@ const flood = definePlugin({
         for (let i = 0; i < 3; i++) ctx.report({ ruleId: "flood/entry", message: "entry 0", location: { byteOffset: 0 } });
         ctx.report({ ruleId: "flood/entry", severity: "critical", message: "the worst entry", location: { byteOffset: count } });
         ctx.report({ ruleId: "flood/other", message: "another rule" });
+        for (let i = 0; i < count; i++) ctx.incomplete(`member ${i} not analysed`);
       },
     },
   },
@@ -47,5 +48,14 @@ describe("findings per rule per file", () => {
     expect(file.omittedFindings).toEqual({ "flood/entry": 20_000 - 10 + 1 });
     expect(file.findings.filter((f) => f.ruleId === "flood/other")).toHaveLength(1);
     expect(file.highestSeverity).toBe("critical");
+  });
+
+  it("keeps maxFindingsPerRule incomplete entries and counts the rest in a closing one: still incomplete", async () => {
+    const report = await new AnalyzerTester({ plugins: [flood], limits: { maxFindingsPerRule: 10 } }).scan("f.bin", new TextEncoder().encode("FLOOD 20000"));
+    const file = report.files[0]!;
+    expect(file.status).toBe("incomplete");
+    expect(file.incomplete).toHaveLength(11);
+    expect(file.incomplete[0]).toEqual({ analyzer: "flood", reason: "member 0 not analysed" });
+    expect(file.incomplete[10]!.reason).toBe("19990 more incomplete analyses not listed (maxFindingsPerRule 10)");
   });
 });
