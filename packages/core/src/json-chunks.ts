@@ -39,11 +39,25 @@ function* chunksOf(value: unknown, indent: number, depth: number, splitDepth: nu
   yield "{";
   let first = true;
   for (const [k, x] of entries) {
-    yield (first ? "" : ",") + inner + JSON.stringify(k) + sep;
+    const head = (first ? "" : ",") + inner + JSON.stringify(k) + sep;
     first = false;
-    yield* chunksOf(x, indent, depth + 1, splitDepth, k);
+    // Scalars and empty containers (most fields of a file entry) need no generator of their own.
+    if (isAtom(x)) yield head + JSON.stringify(x);
+    else {
+      yield head;
+      yield* chunksOf(x, indent, depth + 1, splitDepth, k);
+    }
   }
   yield pad + "}";
+}
+
+/** A value whose JSON text is the same at any depth: a scalar, `[]` or `{}` (already through toJSON). */
+function isAtom(x: unknown): boolean {
+  if (x === null || typeof x !== "object") return true;
+  if (typeof (x as { toJSON?: unknown }).toJSON === "function") return false;
+  if (Array.isArray(x)) return x.length === 0;
+  for (const _ in x) return false;
+  return true;
 }
 
 function toJsonValue(value: unknown, key: string): unknown {

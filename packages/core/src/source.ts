@@ -19,6 +19,11 @@ export interface SourceSkip {
   path: string;
   /** Why it was not yielded. */
   reason: string;
+  /**
+   * The budget outside Modelward's limits that stopped it (`PATH_MAX` for a path too long to open), with
+   * its value and the size that passed it: the engine then also reports a high `engine/budget-exceeded` finding.
+   */
+  budget?: { name: string; limit: number; actual?: number };
 }
 
 /** What a source may do while listing. */

@@ -135,6 +135,9 @@ describe("file source", () => {
     expect(incomplete).toHaveLength(1);
     expect(incomplete[0]!.reason).toMatch(/^(folder not listed|not opened): path too long to open \(PATH_MAX\)$/);
     expect(incomplete[0]!.path.split("/").length).toBeGreaterThan(200);
+    // The budget it passed, for the engine's high finding: PATH_MAX and the length of the absolute path.
+    expect(incomplete[0]!.budget).toMatchObject({ name: "PATH_MAX", limit: 4096 });
+    expect(incomplete[0]!.budget!.actual).toBeGreaterThan(4096);
     execFileSync("rm", ["-rf", root]);
   });
 

@@ -34,7 +34,7 @@ export async function* walk(
   try {
     entries = (await readdir(dir, { encoding: "buffer" })).sort(Buffer.compare);
   } catch (error) {
-    ctx.incomplete({ path: rel || ".", reason: `folder not listed: ${fsReason(error)}` });
+    ctx.incomplete({ path: rel || ".", reason: `folder not listed: ${fsReason(error)}`, ...pathBudget(error, dir) });
     return;
   }
   for (const raw of entries) {
@@ -50,7 +50,7 @@ export async function* walk(
       info = await lstat(abs);
     } catch (error) {
       if (isCode(error, "ENOENT")) ctx.skip({ path, reason: "vanished while listing" });
-      else ctx.incomplete({ path, reason: `not opened: ${fsReason(error)}` });
+      else ctx.incomplete({ path, reason: `not opened: ${fsReason(error)}`, ...pathBudget(error, abs) });
       continue;
     }
     let real: Buffer = abs;
@@ -96,6 +96,14 @@ export async function* walk(
 
 function isCode(error: unknown, code: string): boolean {
   return (error as NodeJS.ErrnoException | undefined)?.code === code;
+}
+
+// Linux's PATH_MAX (limits.h), the longest path the kernel opens by name, terminating NUL included.
+const PATH_MAX = 4096;
+
+/** The budget a path too long to open passed (PATH_MAX), for the engine's budget finding; nothing for other errors. */
+function pathBudget(error: unknown, abs: Buffer): { budget?: { name: string; limit: number; actual: number } } {
+  return isCode(error, "ENAMETOOLONG") ? { budget: { name: "PATH_MAX", limit: PATH_MAX, actual: abs.length } } : {};
 }
 
 function fsReason(error: unknown): string {

@@ -30,6 +30,8 @@ describe("file-system layouts that used to pass unread", () => {
     const { code, stdout } = await runBuiltCli(["scan", root], root);
     execFileSync("rm", ["-rf", root]);
     expect(stdout).toMatch(/INCOMPLETE .*path too long to open/);
+    // A high finding that names the budget the path passed.
+    expect(stdout).toMatch(/HIGH .*path too long to open \(PATH_MAX\): \d+ bytes, past PATH_MAX \(4096 bytes\) .*engine\/budget-exceeded/);
     expect(stdout).toMatch(/1 incomplete/);
     expect(code).toBe(1);
   });

@@ -35,6 +35,8 @@ export function buildReport(records: readonly ArtifactRecord[], ctx: ReportConte
   const worst = new Map<string, Severity | undefined>();
   const partial = new Set<string>();
   for (const r of records) {
+    // Only what has a finding or an incomplete entry rolls up: a folder of 200 k clean files adds nothing to these maps.
+    if (r.findings.length === 0 && r.incomplete.length === 0) continue;
     const own = maxSeverity(r.findings.filter((f) => !f.suppression).map((f) => f.severity));
     for (let depth = r.members.length; depth >= 0; depth--) {
       const key = keyOf({ target: r.target, path: r.path, members: r.members.slice(0, depth) });
@@ -45,7 +47,7 @@ export function buildReport(records: readonly ArtifactRecord[], ctx: ReportConte
   }
   const files: FileReport[] = records
     .map((r): FileReport => {
-      const key = keyOf(r);
+      const key = worst.size > 0 || partial.size > 0 ? keyOf(r) : "";
       const highest = worst.get(key);
       const file: FileReport = {
         target: r.target,
@@ -57,7 +59,8 @@ export function buildReport(records: readonly ArtifactRecord[], ctx: ReportConte
         status: r.incomplete.length ? "incomplete" : r.skipReason !== undefined ? "skipped" : "scanned",
         incomplete: r.incomplete,
         bytesRead: r.bytesRead,
-        findings: [...r.findings].sort(compareFindings),
+        // The record is dropped with the scan: its list is sorted in place rather than copied.
+        findings: r.findings.length > 1 ? r.findings.sort(compareFindings) : r.findings,
         imports: r.imports,
         components: r.components,
         verdict: verdictOf(highest, partial.has(key)),

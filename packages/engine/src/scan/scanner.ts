@@ -9,6 +9,7 @@ import {
 import type { ResolvedConfig } from "../config/resolved-config.js";
 import { newRecord, type ArtifactRecord } from "./artifact-record.js";
 import { ArtifactScanner } from "./artifact-scanner.js";
+import { budgetFinding } from "./budget-exceeded.js";
 import { FindingBuilder } from "./finding-builder.js";
 import { createPathMatcher } from "./path-matcher.js";
 import { TaskPool } from "./pool.js";
@@ -94,6 +95,9 @@ export function createScanner(config: ResolvedConfig, toolVersion: string): Scan
           incomplete: (entry) => {
             const record = newRecord(description?.uri ?? target, entry.path, [], 0);
             record.incomplete.push({ reason: entry.reason });
+            const budget = budgetFinding(entry);
+            const finding = budget && findings.build(budget, { target: record.target, path: record.path, members: [] });
+            if (finding) record.findings.push(finding);
             records.push(record);
           },
         };

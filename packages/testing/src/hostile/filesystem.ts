@@ -17,7 +17,7 @@ export const filesystemHostileCases: HostileCase[] = [
       execFileSync("bash", ["-c", 'cd "$1" && for i in $(seq 1 420); do mkdir dddddddddd && cd dddddddddd || exit 1; done && echo x > model.pkl', "_", root]);
       return root;
     },
-    expect: { exit: 1, names: /path too long to open/ },
+    expect: { exit: 1, names: /path too long to open.*engine\/budget-exceeded|engine\/budget-exceeded.*path too long to open/s },
   },
   {
     name: "fs/fifo-and-symlink-loops",
