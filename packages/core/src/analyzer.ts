@@ -1,5 +1,5 @@
 import type { FileRef, ModelFile, NestedArtifact } from "./file.js";
-import type { FindingInput } from "./finding.js";
+import type { FindingInput, PositionInFile } from "./finding.js";
 import type { Limits } from "./limits.js";
 import type { RuleMeta } from "./rule.js";
 
@@ -45,6 +45,39 @@ export interface ImportRecord {
   name: string;
   /** Judgement from the policy. */
   safety: ImportSafety;
+}
+
+/**
+ * Another file of the same target that the artifact opens when it is loaded: an
+ * external-data file, a checkpoint data shard, a safetensors shard, a code module.
+ * The engine checks it once the whole target is listed (a scan-level check): the
+ * file must be there, beside the artifact, long enough, and not a symlink out of the
+ * artifact's folder. Only top-level files of a folder target are checked (a single
+ * file scanned alone has no siblings to judge).
+ */
+export interface FileReference {
+  /** What the artifact needs it for, in a few words: `external data of tensor w`, `data shard 1 of 2`. */
+  role: string;
+  /**
+   * The path as the artifact resolves it, relative to the artifact's folder, `/`-separated.
+   * Analyzers report paths that climb out (`..`, absolute, URLs) themselves and do not record them.
+   */
+  path: string;
+  /** The artifact reads the first `minSize` bytes of that file (decimal, up to 64 bits): a shorter file is reported. */
+  minSize?: string;
+  /** The file must be analysed too (a shard with its own header): a skipped or ignored file leaves the artifact incomplete. */
+  mustBeAnalysed?: boolean;
+  /** Rules reported on the referring artifact. */
+  rules: {
+    /** The file is not in the target. */
+    missing: string;
+    /** The file is a symlink whose real path is outside the artifact's folder (the loader follows it). */
+    outside?: string;
+    /** The file is shorter than `minSize`. */
+    short?: string;
+  };
+  /** Where in the artifact the reference is written. */
+  position?: PositionInFile;
 }
 
 /** A software component the artifact declares or needs (for the SBOM). */
@@ -130,6 +163,8 @@ export interface AnalyzerContext<O = unknown> {
   recordImport(record: ImportRecord): void;
   /** Record a software component the artifact declares (SBOM). */
   recordComponent(component: ComponentRecord): void;
+  /** Record another file of the target that the artifact opens when loaded, for the engine's scan-level check. */
+  recordReference(reference: FileReference): void;
   /**
    * Say that part of the artifact was not analyzed (a region skipped, a member
    * not opened, a limit hit). The file is then reported incomplete: never a silent pass.

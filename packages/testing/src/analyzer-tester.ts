@@ -66,13 +66,17 @@ export interface AnalyzerTesterOptions {
 export class AnalyzerTester {
   constructor(private readonly options: AnalyzerTesterOptions) {}
 
-  /** Scans one in-memory file and returns the report. */
+  /** Scans one in-memory file as a target of its own (no siblings, as a path to a file) and returns the report. */
   async scan(path: string, bytes: Uint8Array): Promise<ScanReport> {
-    return this.scanTree({ [path]: bytes });
+    return this.scanTarget({ [path]: bytes }, true);
   }
 
-  /** Scans an in-memory tree and returns the report. */
+  /** Scans an in-memory tree (a folder) and returns the report. */
   async scanTree(tree: Record<string, Uint8Array>): Promise<ScanReport> {
+    return this.scanTarget(tree, false);
+  }
+
+  private async scanTarget(tree: Record<string, Uint8Array>, file: boolean): Promise<ScanReport> {
     const analyzers: Record<string, { options: Record<string, unknown> } | false> = Object.fromEntries(
       Object.entries(this.options.analyzerOptions ?? {}).map(([id, options]) => [id, { options }]),
     );
@@ -90,7 +94,7 @@ export class AnalyzerTester {
         baseDir: process.cwd(),
       },
     ]);
-    return createScanner(config, "0.0.0-test").scan([memoryTarget(tree)]);
+    return createScanner(config, "0.0.0-test").scan([memoryTarget(tree, { file })]);
   }
 
   /** Registers one vitest test per case under `describe(name)`. */

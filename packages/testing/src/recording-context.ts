@@ -3,6 +3,7 @@ import {
   type AnalyzerContext,
   type ArtifactFacts,
   type ComponentRecord,
+  type FileReference,
   type FindingInput,
   type ImportRecord,
   type Limits,
@@ -17,6 +18,8 @@ export interface Recording {
   facts: ArtifactFacts;
   imports: ImportRecord[];
   components: ComponentRecord[];
+  /** Files of the target the artifact said it opens (checked by the engine in a real scan). */
+  references: FileReference[];
   incomplete: string[];
 }
 
@@ -28,7 +31,7 @@ export interface Recording {
 export function recordingContext<O>(
   options: { options?: O; limits?: Partial<Limits>; policies?: Record<string, unknown[]> } = {},
 ): { ctx: AnalyzerContext<O>; recording: Recording } {
-  const recording: Recording = { findings: [], nested: [], facts: {}, imports: [], components: [], incomplete: [] };
+  const recording: Recording = { findings: [], nested: [], facts: {}, imports: [], components: [], references: [], incomplete: [] };
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   let remaining = limits.maxExpandedBytes;
   const ctx: AnalyzerContext<O> = {
@@ -56,6 +59,7 @@ export function recordingContext<O>(
     },
     recordImport: (r) => void recording.imports.push(r),
     recordComponent: (c) => void recording.components.push(c),
+    recordReference: (r) => void recording.references.push(r),
     incomplete: (reason) => void recording.incomplete.push(reason),
   };
   return { ctx, recording };

@@ -20,8 +20,9 @@ interface BundleEntry {
  * they are called: `variables/variables.index`, `model.ckpt-100.index`, V1
  * `.ckpt`. The tensor-bundle index is read whole: its header (shard count),
  * and every entry's shard, offset and size, checked for overflow and for
- * tensors overlapping inside a shard. The data shards are other files; their
- * expected names and sizes are recorded, and each shard is scanned on its own.
+ * tensors overlapping inside a shard. The data shards are other files: each is
+ * recorded as a reference (`<prefix>.data-0000i-of-0000n`, at least as long as the
+ * end of its last tensor) for the engine's check against the folder.
  */
 export const checkpointHandler: FormatHandler = {
   formats: ["tensorflow"],
@@ -87,6 +88,29 @@ export const checkpointHandler: FormatHandler = {
       }
       if (shard < 4) properties[`shard${shard}Bytes`] = Number(list.reduce((m, x) => (x.end > m ? x.end : m), 0n));
     }
+    const prefix = indexPrefix(file.name);
+    if (prefix !== undefined) {
+      for (let shard = 0; shard < shards; shard++) {
+        const end = (extents.get(shard) ?? []).reduce((m, x) => (x.end > m ? x.end : m), 0n);
+        ctx.recordReference({
+          role: `data shard ${shard} of ${shards} of the checkpoint`,
+          path: shardName(prefix, shard, shards),
+          minSize: end.toString(),
+          rules: { missing: RULES.checkpointShard.id, short: RULES.checkpointShard.id },
+        });
+      }
+    }
     ctx.describe({ format: "tensorflow", framework: "tensorflow", properties });
   },
 };
+
+/** `model.ckpt-100.index` → `model.ckpt-100`; undefined for a table not named as an index (its shards cannot be named). */
+function indexPrefix(name: string): string | undefined {
+  return name.endsWith(".index") && name.length > ".index".length ? name.slice(0, -".index".length) : undefined;
+}
+
+/** TensorFlow's `DataFilename`: `<prefix>.data-00000-of-00002` (five digits at least). */
+export function shardName(prefix: string, shard: number, shards: number): string {
+  const pad = (n: number) => String(n).padStart(5, "0");
+  return `${prefix}.data-${pad(shard)}-of-${pad(shards)}`;
+}

@@ -26,6 +26,17 @@ describe("TensorFlow checkpoints (tensor-bundle index)", () => {
     expect(file.properties).toMatchObject({ layout: "tensor-bundle", shards: 1, tensors: 3, shard0Bytes: 280 });
   });
 
+  it("data shards are checked against the index across the folder: present and long enough, missing, too short", async () => {
+    const shard = (n: number) => new Uint8Array(n);
+    const ok = await tester.scanTree({ "variables/variables.index": buildTensorBundleIndex(tensors), "variables/variables.data-00000-of-00001": shard(280) });
+    expect(allFindings(ok)).toEqual([]);
+    const two = [...tensors, { name: "second/kernel", shard: 1, offset: 0, size: 32 }];
+    const missing = await tester.scanTree({ "ckpt/model.ckpt-7.index": buildTensorBundleIndex(two, 2), "ckpt/model.ckpt-7.data-00000-of-00002": shard(280) });
+    expect(allFindings(missing).map((f) => [f.ruleId, f.evidence.referenced])).toEqual([["tensorflow/checkpoint-shard-missing", "ckpt/model.ckpt-7.data-00001-of-00002"]]);
+    const short = await tester.scanTree({ "variables/variables.index": buildTensorBundleIndex(tensors), "variables/variables.data-00000-of-00001": shard(200) });
+    expect(allFindings(short).map((f) => [f.ruleId, f.severity, f.evidence.needed, f.evidence.size])).toEqual([["tensorflow/checkpoint-shard-missing", "medium", "280", 200]]);
+  });
+
   it("a tensor pointing at a shard the header does not declare is reported", async () => {
     const report = await tester.scan("variables.index", buildTensorBundleIndex([...tensors, { name: "evil", shard: 3, offset: 0, size: 8 }], 1));
     expect(allFindings(report).some((f) => f.ruleId === "tensorflow/malformed-protobuf" && f.message.includes("shard 3 of 1"))).toBe(true);

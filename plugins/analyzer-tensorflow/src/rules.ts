@@ -71,6 +71,16 @@ export const RULES = {
     taxonomy: MALFORMED,
     references: [SAVED_MODEL],
   }),
+  checkpointShard: rule("checkpoint-shard-missing", {
+    title: "Checkpoint data shard missing or shorter than its index says",
+    description:
+      "A tensor-bundle index (`variables/variables.index`, `model.ckpt.index`) names its data shards (`<prefix>.data-00000-of-00002` …) and, per tensor, the shard, offset and size its bytes are restored from. A shard the folder does not hold, or one shorter than the last tensor the index places in it, cannot be restored as declared: the files were not shipped together, were truncated, or the index was edited to point elsewhere. Checked across the scanned folder (a file scanned alone has no siblings to compare).",
+    remediation: "Ship the index with the data shards it was written with; re-export the checkpoint from a trusted source.",
+    defaultSeverity: "medium",
+    category: "integrity",
+    taxonomy: MALFORMED,
+    references: ["https://github.com/tensorflow/tensorflow/blob/master/tensorflow/core/util/tensor_bundle/tensor_bundle.h"],
+  }),
   conditionalTrigger: rule("conditional-trigger", {
     title: "Graph branch steered by comparing a model input with a constant (possible backdoor)",
     description:

@@ -1,10 +1,13 @@
-import type { FileReport } from "@modelward/core";
+import type { FileReference, FileReport } from "@modelward/core";
 
 /**
  * What the engine accumulates about one artifact while it is scanned: the
  * FileReport without what is computed at the end (status, roll-up severity, verdict).
  */
-export type ArtifactRecord = Omit<FileReport, "status" | "highestSeverity" | "verdict">;
+export type ArtifactRecord = Omit<FileReport, "status" | "highestSeverity" | "verdict"> & {
+  /** Files of the target the artifact opens when loaded (engine-internal: checked at the end of the scan, not reported as such). */
+  references?: FileReference[];
+};
 
 /** A fresh record for an artifact. */
 export function newRecord(target: string, path: string, members: string[], size: number): ArtifactRecord {

@@ -316,6 +316,15 @@ export class ArtifactScanner {
         seen.add(key);
         record.components.push({ ...c });
       },
+      recordReference: (reference) => {
+        if (!open) return;
+        const list = (record.references ??= []);
+        // Bounded like findings: a file naming a million shards costs the check no more than this.
+        if (list.length < MAX_REFERENCES) list.push({ ...reference, rules: { ...reference.rules } });
+        else if (list.length === MAX_REFERENCES && !record.incomplete.some((i) => i.reason.endsWith("referenced files; the rest were not checked"))) {
+          record.incomplete.push({ analyzer: analyzer.id, reason: `more than ${MAX_REFERENCES} referenced files; the rest were not checked` });
+        }
+      },
       incomplete: (reason) => {
         if (open) this.noteIncomplete(record, { analyzer: analyzer.id, reason });
       },
@@ -347,6 +356,9 @@ export class ArtifactScanner {
     }
   }
 }
+
+/** Referenced files kept per artifact for the scan-level check. */
+const MAX_REFERENCES = 10_000;
 
 /** Member `name\0key` → id of the analyzer that handed it first, per container. */
 type HandedMembers = Map<string, string>;

@@ -14,6 +14,7 @@ import { FindingBuilder } from "./finding-builder.js";
 import { createPathMatcher } from "./path-matcher.js";
 import { TaskPool } from "./pool.js";
 import { reportModulesFromTarget } from "./target-modules.js";
+import { checkTargetReferences } from "./target-references.js";
 import { buildReport } from "./report-builder.js";
 
 /** Progress of a scan, for a display. */
@@ -156,6 +157,8 @@ export function createScanner(config: ResolvedConfig, toolVersion: string): Scan
       clearTimeout(timer);
       // Scan-level checks need every artifact of the scan: imports against the files the target supplies.
       reportModulesFromTarget(records, findings);
+      // …and the files each artifact opens when loaded against the files the target holds.
+      checkTargetReferences(records, descriptions, findings);
       return buildReport(records, {
         toolVersion,
         analyzers: config.analyzers.map((a) => ({ id: a.analyzer.id, version: a.analyzer.version, plugin: a.plugin })),
