@@ -119,6 +119,20 @@ export interface ArtifactFacts {
   framework?: string;
   /** Extra facts: tensor count, parameter count, opset, architecture… */
   properties?: Record<string, string | number | boolean>;
+  /**
+   * The artifact is the root of a model made of several files of its folder (a
+   * SavedModel's `saved_model.pb`): the files its layout names belong to that model,
+   * and the report judges them together (see `ScanReport.models`).
+   */
+  model?: ModelLayout;
+}
+
+/** The files of a multi-file model, as its root artifact declares them. */
+export interface ModelLayout {
+  /** What the model is, e.g. `TensorFlow SavedModel`. */
+  kind: string;
+  /** Paths relative to the root artifact's folder that belong to the model; a trailing `/` takes a whole folder. */
+  parts: string[];
 }
 
 /**

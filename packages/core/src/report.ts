@@ -5,7 +5,7 @@ import type { TargetDescription } from "./source.js";
 import type { Category } from "./taxonomy.js";
 
 /** Version of the {@link ScanReport} shape; bumped (semver) whenever the JSON schema changes. */
-export const REPORT_SCHEMA_VERSION = "1.3.0";
+export const REPORT_SCHEMA_VERSION = "1.4.0";
 
 /** One analysis that did not finish, and why. */
 export interface IncompleteAnalysis {
@@ -58,6 +58,8 @@ export interface FileReport {
   imports: ImportRecord[];
   /** Software components it declares. */
   components: ComponentRecord[];
+  /** The path of the multi-file model (`ScanReport.models`) this file belongs to, when it is part of one. */
+  model?: string;
   /** Most severe unsuppressed finding of this artifact and everything nested in it. */
   highestSeverity?: Severity;
   /** Platform verdict over this artifact and everything nested in it. */
@@ -94,6 +96,25 @@ export interface ScanSummary {
   failed: boolean;
 }
 
+/**
+ * A model made of several files (a TensorFlow SavedModel folder): judged as one.
+ * Findings still point at the file they are about; the model's verdict covers all of its files.
+ */
+export interface ModelReport {
+  /** Canonical URI of the target it came from. */
+  target: string;
+  /** The model's folder relative to the target root (`.` for the root). */
+  path: string;
+  /** What the model is, e.g. `TensorFlow SavedModel`. */
+  kind: string;
+  /** Its files (top-level paths), sorted. */
+  files: string[];
+  /** Most severe unsuppressed finding over all of its files. */
+  highestSeverity?: Severity;
+  /** Platform verdict over all of its files (incomplete is at least a warning). */
+  verdict: Verdict;
+}
+
 /** The result of one scan: what every reporter renders. */
 export interface ScanReport {
   /** {@link REPORT_SCHEMA_VERSION}. */
@@ -113,6 +134,8 @@ export interface ScanReport {
   targets: TargetDescription[];
   /** Every artifact, in a stable order (target, path, member chain). */
   files: FileReport[];
+  /** Multi-file models found (SavedModel folders), each judged over all of its files; absent when there are none. */
+  models?: ModelReport[];
   /** Counts and the verdict. */
   summary: ScanSummary;
 }

@@ -154,7 +154,7 @@ function complete(files: FileReport[]): ScanReport {
   const anyIncomplete = files.some((f) => f.status === "incomplete");
   const topLevel = files.filter((f) => f.members.length === 0);
   return {
-    schemaVersion: "1.3.0",
+    schemaVersion: "1.4.0",
     tool: {
       name: "modelward",
       version: "0.1.0",

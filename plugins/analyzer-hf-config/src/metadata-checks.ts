@@ -5,7 +5,7 @@ import { ValueAudit } from "@modelward/plugin-kit";
 import { walkStrings, type StringAt } from "./walk.js";
 import { claimsTrust, namespaceOf, typosquatOf } from "./major-orgs.js";
 
-type Ctx = Pick<AnalyzerContext, "report" | "incomplete" | "describe" | "recordImport">;
+type Ctx = Pick<AnalyzerContext, "report" | "incomplete" | "describe" | "recordImport" | "recordReference">;
 
 /** Keys whose value claims where the model comes from. */
 const CLAIM_KEYS = new Set(["_name_or_path", "name_or_path", "base_model", "base_model_name_or_path", "model_id", "base_model_id"]);
@@ -93,6 +93,7 @@ export function checkMetadata(doc: unknown, ctx: Ctx, fileLabel: string): void {
           position: { jsonPointer: pointer },
           evidence: { auto, reference: ref, file: m.file },
         });
+        ctx.recordReference({ role: `the module of ${auto.slice(0, 80)}`, path: m.file, position: { jsonPointer: pointer }, rules: { missing: RULES.customCodeMissing.id } });
       }
     }
   }

@@ -172,3 +172,22 @@ describe("typosquat", () => {
     expect(typosquatOf("goog1e")?.org).toBe("google");
   });
 });
+
+describe("auto_map modules against the scanned folder", () => {
+  const config = json({ architectures: ["CustomModel"], auto_map: { AutoModel: "modeling_custom.CustomModel", AutoConfig: "pkg.configuration_custom.CustomConfig" } });
+  const missing = (r: Awaited<ReturnType<typeof tester.scanTree>>) => allFindings(r).filter((f) => f.ruleId === "hf/custom-code-missing").map((f) => f.evidence.referenced);
+
+  it("is silent about files that are beside the config", async () => {
+    expect(missing(await tester.scanTree({ "m/config.json": config, "m/modeling_custom.py": enc("class CustomModel: pass\n"), "m/pkg/configuration_custom.py": enc("class CustomConfig: pass\n") }))).toEqual([]);
+  });
+
+  it("says when a module is not in the folder (transformers would fetch it from the Hub repository)", async () => {
+    const r = await tester.scanTree({ "m/config.json": config, "m/modeling_custom.py": enc("class CustomModel: pass\n") });
+    expect(missing(r)).toEqual(["m/pkg/configuration_custom.py"]);
+    expect(allFindings(r).find((f) => f.ruleId === "hf/custom-code-missing")).toMatchObject({ severity: "medium", location: { jsonPointer: "/auto_map/AutoConfig" } });
+  });
+
+  it("judges nothing for a config scanned alone", async () => {
+    expect(missing(await tester.scan("config.json", config))).toEqual([]);
+  });
+});

@@ -30,6 +30,16 @@ export const RULES = {
     taxonomy: REMOTE_CODE,
     references: [TRUST_REMOTE_CODE],
   }),
+  customCodeMissing: rule("custom-code-missing", {
+    title: "Config maps Auto classes to a Python file the folder does not hold",
+    description:
+      "`auto_map` (or `custom_pipelines`) names a module that is not beside the config in the scanned folder. With `trust_remote_code=True`, transformers then downloads that file from the Hub repository the model is loaded from (at whatever revision is asked for) and runs it: the code that runs is not the code that was reviewed here. Checked across the scanned folder (a config scanned alone has no siblings to compare).",
+    remediation: "Get the whole repository (with its `.py` files) and review them, or do not load with `trust_remote_code=True`.",
+    defaultSeverity: "medium",
+    category: "deserialization",
+    taxonomy: REMOTE_CODE,
+    references: [TRUST_REMOTE_CODE],
+  }),
   remoteCodeReference: rule("remote-code-reference", {
     title: "Config pulls Python code from another repository",
     description:

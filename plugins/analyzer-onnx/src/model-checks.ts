@@ -6,7 +6,7 @@ import { KNOWN_DOMAINS, MAX_IR_VERSION, MAX_OPSET } from "./op-registry.js";
 import { RULES } from "./rules.js";
 import { Skipped, type Decoded } from "./stream-decoder.js";
 
-type Ctx = Pick<AnalyzerContext, "report" | "incomplete" | "describe" | "recordImport">;
+type Ctx = Pick<AnalyzerContext, "report" | "incomplete" | "describe" | "recordImport" | "recordReference">;
 
 const PYTHON_OPS = new Set(["PyOp", "PyFunc", "PythonOp", "PythonOpGrad"]);
 const EXTENSIONS_DOMAINS = new Set(["ai.onnx.contrib", "com.microsoft.extensions"]);
@@ -122,6 +122,8 @@ export function checkTensors(tensors: TensorAt[], ctx: Ctx): { external: number;
   let params = 0n;
   let paramsKnown = true;
   let sizeProblems = 0;
+  // Files the external data lives in (location → bytes read from it and the tensors), checked by the engine against the folder.
+  const files = new Map<string, { end: bigint; tensors: number; first: string }>();
   for (const { tensor: t, where } of tensors) {
     const name = str(t.name) ?? "";
     const entries = messages(t.external_data);
@@ -155,9 +157,17 @@ export function checkTensors(tensors: TensorAt[], ctx: Ctx): { external: number;
           evidence: { tensor: name, location: location.slice(0, 200), problem },
         });
       }
+      let end = 0n;
       for (const key of ["offset", "length"]) {
         const v = kv.get(key);
         if (v !== undefined && !/^\d{1,19}$/.test(v)) ctx.report({ ruleId: RULES.malformed.id, message: `${where}: tensor \`${name}\` has the external-data ${key} \`${v.slice(0, 40)}\`, not a non-negative integer`, evidence: { tensor: name, key } });
+        else if (v !== undefined) end += BigInt(v);
+      }
+      if (!problem) {
+        const file = files.get(location) ?? { end: 0n, tensors: 0, first: name };
+        file.tensors++;
+        if (end > file.end) file.end = end;
+        files.set(location, file);
       }
       continue;
     }
@@ -174,6 +184,14 @@ export function checkTensors(tensors: TensorAt[], ctx: Ctx): { external: number;
         });
       }
     }
+  }
+  for (const [location, f] of files) {
+    ctx.recordReference({
+      role: `external data of ${f.tensors} tensor${f.tensors === 1 ? "" : "s"} (first: ${f.first.slice(0, 80)})`,
+      path: location.replace(/\\/g, "/"),
+      minSize: f.end.toString(),
+      rules: { missing: RULES.externalDataMissing.id, short: RULES.externalDataMissing.id, outside: RULES.externalDataEscape.id },
+    });
   }
   const out: { external: number; parameters?: number } = { external };
   if (paramsKnown && params <= BigInt(Number.MAX_SAFE_INTEGER)) out.parameters = Number(params);

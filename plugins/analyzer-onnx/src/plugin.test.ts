@@ -161,3 +161,26 @@ describe("onnx analyzer", () => {
     expect(locationProblem("file:///etc/passwd")).toMatch(/URL/);
   });
 });
+
+describe("external data against the scanned folder", () => {
+  const model = (location: string, length = "64") => buildOnnx({ initializers: [{ name: "W", dims: [4, 4], external: { location, offset: "0", length } }, { name: "B", dims: [4] }] });
+  const rules = (r: Awaited<ReturnType<typeof tester.scanTree>>) => r.files.flatMap((f) => f.findings.map((x) => `${x.ruleId} ${x.severity} ${x.evidence.referenced ?? ""}`));
+
+  it("is silent when the file is there and long enough", async () => {
+    expect(rules(await tester.scanTree({ "m/model.onnx": model("weights/model.onnx.data"), "m/weights/model.onnx.data": new Uint8Array(64) }))).toEqual([]);
+  });
+
+  it("reports a missing file and one shorter than offset + length (medium)", async () => {
+    expect(rules(await tester.scanTree({ "m/model.onnx": model("model.onnx.data") }))).toEqual(["onnx/external-data-missing medium m/model.onnx.data"]);
+    expect(rules(await tester.scanTree({ "m/model.onnx": model("model.onnx.data", "128"), "m/model.onnx.data": new Uint8Array(64) }))).toEqual(["onnx/external-data-missing medium m/model.onnx.data"]);
+  });
+
+  it("records one reference per file, however many tensors read it", async () => {
+    const r = await tester.scanTree({
+      "model.onnx": buildOnnx({ initializers: [{ name: "W", dims: [4, 4], external: { location: "d.bin", offset: "0", length: "64" } }, { name: "B", dims: [4], external: { location: "d.bin", offset: "64", length: "16" } }] }),
+      "d.bin": new Uint8Array(70),
+    });
+    expect(rules(r)).toEqual(["onnx/external-data-missing medium d.bin"]);
+    expect(r.files[1]!.findings[0]!.message).toMatch(/reads 80 bytes of "d.bin" \(external data of 2 tensors/);
+  });
+});

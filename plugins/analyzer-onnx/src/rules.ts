@@ -26,12 +26,22 @@ export const RULES = {
   externalDataEscape: rule("external-data-escape", {
     title: "ONNX external data points outside the model's folder",
     description:
-      "A tensor's `external_data` `location` is absolute, climbs with `..`, or names a URL: loaders join it to the model's folder and open it, so a crafted model reads (and, when saved back, writes) arbitrary files (CVE-2022-25882, and its symlink bypass CVE-2024-27318).",
+      "A tensor's `external_data` `location` is absolute, climbs with `..`, names a URL, or (checked across the scanned folder) is a symlink whose real path leaves the model's folder: loaders join it to the model's folder and open it, so a crafted model reads (and, when saved back, writes) arbitrary files (CVE-2022-25882, and its symlink bypass CVE-2024-27318).",
     remediation: "Do not load the model. External data must be relative file names inside the model's folder.",
     defaultSeverity: "high",
     category: "integrity",
     taxonomy: PATH_ESCAPE,
     references: [EXTERNAL, CVE_EXTERNAL, "https://nvd.nist.gov/vuln/detail/CVE-2024-27318"],
+  }),
+  externalDataMissing: rule("external-data-missing", {
+    title: "ONNX external data file missing or shorter than the model reads",
+    description:
+      "A tensor's `external_data` `location` names a file the scanned folder does not hold, or the file ends before the tensor's `offset` + `length`. The model cannot load as shipped, or its weights come from a file that was not reviewed. Checked across the scanned folder (a model scanned alone has no siblings to compare); a location that is a symlink out of the folder is `onnx/external-data-escape`.",
+    remediation: "Ship the external data files with the model (`onnx.save_model(..., save_as_external_data=True)` writes them beside it).",
+    defaultSeverity: "medium",
+    category: "integrity",
+    taxonomy: MALFORMED,
+    references: [EXTERNAL],
   }),
   pythonOp: rule("python-op", {
     title: "ONNX graph calls a Python operator",

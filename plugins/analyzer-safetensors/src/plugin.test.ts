@@ -200,3 +200,35 @@ describe("safetensors analyzer", () => {
     expect(parseStrictJson("[".repeat(100) + "]".repeat(100)).ok).toBe(false);
   });
 });
+
+describe("sharded safetensors index (model.safetensors.index.json)", () => {
+  const shard = () => buildSafetensors({ tensors: TENSORS.slice(0, 2) }).bytes;
+  const index = (map: Record<string, unknown>) => new TextEncoder().encode(JSON.stringify({ metadata: { total_size: 1 }, weight_map: map }));
+  const rules = (r: Awaited<ReturnType<typeof tester.scanTree>>) => allFindings(r).map((f) => `${f.ruleId} ${f.severity} ${f.evidence.referenced ?? f.evidence.shard ?? ""}`);
+  const twoShards = { "a.weight": "model-00001-of-00002.safetensors", "b.weight": "model-00002-of-00002.safetensors", "c.weight": "model-00002-of-00002.safetensors" };
+
+  it("is silent when every shard is there, and describes the index", async () => {
+    const r = await tester.scanTree({ "m/model.safetensors.index.json": index(twoShards), "m/model-00001-of-00002.safetensors": shard(), "m/model-00002-of-00002.safetensors": shard() });
+    expect(rules(r)).toEqual([]);
+    expect(r.files.find((f) => f.path.endsWith("index.json"))).toMatchObject({ format: "safetensors-index", status: "scanned", properties: { tensorCount: 3, shardCount: 2 } });
+  });
+
+  it("reports a missing shard (medium) and a shard name that leaves the folder (high)", async () => {
+    const r = await tester.scanTree({ "m/model.safetensors.index.json": index({ ...twoShards, "d.weight": "../../../etc/passwd", "e.weight": "/root/x.safetensors" }), "m/model-00001-of-00002.safetensors": shard() });
+    expect(rules(r).sort()).toEqual([
+      "safetensors/index-shard-escape high ../../../etc/passwd",
+      "safetensors/index-shard-escape high /root/x.safetensors",
+      "safetensors/index-shard-missing medium m/model-00002-of-00002.safetensors",
+    ]);
+  });
+
+  it("leaves the index incomplete when a listed shard was not analysed as safetensors", async () => {
+    const r = await tester.scanTree({ "model.safetensors.index.json": index({ "a.weight": "notes.txt" }), "notes.txt": new TextEncoder().encode("plain text") });
+    expect(r.files.find((f) => f.path === "model.safetensors.index.json")!.incomplete.map((i) => i.reason).join()).toMatch(/"notes.txt" .* was not analysed/);
+  });
+
+  it("reports an index that is not JSON or has no weight_map", async () => {
+    expect(rules(await tester.scan("model.safetensors.index.json", new TextEncoder().encode("{nope")))).toEqual(["safetensors/index-malformed medium "]);
+    expect(rules(await tester.scan("model.safetensors.index.json", new TextEncoder().encode("{\"metadata\": {}}")))).toEqual(["safetensors/index-malformed medium "]);
+  });
+});

@@ -10,6 +10,7 @@ const MALFORMED: Taxonomy = { cwe: ["CWE-20", "CWE-436"], atlas: ["AML.T0010.003
 const SPEC = "https://github.com/huggingface/safetensors#format";
 const REFERENCE = "https://github.com/huggingface/safetensors/blob/main/safetensors/src/tensor.rs";
 const AUDIT = "https://huggingface.co/blog/safetensors-security-audit";
+const SHARDED = "https://huggingface.co/docs/transformers/main/en/big_models#sharded-checkpoints";
 
 function rule(id: string, r: Omit<RuleMeta, "id">): RuleMeta {
   return { id: `safetensors/${id}`, ...r };
@@ -51,3 +52,36 @@ export const RULES = {
 } satisfies Record<string, RuleMeta>;
 
 export const ALL_RULES: RuleMeta[] = Object.values(RULES);
+
+/** Rules of the sharded-index analyzer (`model.safetensors.index.json`). */
+export const INDEX_RULES = {
+  shardEscape: rule("index-shard-escape", {
+    title: "safetensors index names a shard outside the model's folder",
+    description:
+      "A `weight_map` entry of `model.safetensors.index.json` names a shard that is absolute, climbs with `..`, is a URL, or is a symlink whose real path leaves the folder. transformers joins the name to the model's folder and opens it, so the index makes the loader read a file the model does not ship.",
+    remediation: "Do not load the model. Shard names must be plain file names beside the index.",
+    defaultSeverity: "high",
+    category: "integrity",
+    taxonomy: { cwe: ["CWE-22", "CWE-73"], atlas: ["AML.T0010.003"], owasp: ["LLM03:2025"] },
+    references: [SHARDED],
+  }),
+  shardMissing: rule("index-shard-missing", {
+    title: "safetensors index names a shard the folder does not hold",
+    description:
+      "A `weight_map` entry names a shard file that is not in the scanned folder: the model cannot load as shipped, or the missing weights come from somewhere that was not reviewed. Checked across the scanned folder (an index scanned alone has no siblings to compare).",
+    remediation: "Ship every shard the index names, or re-create the index from the shards you have.",
+    defaultSeverity: "medium",
+    category: "integrity",
+    taxonomy: MALFORMED,
+    references: [SHARDED],
+  }),
+  indexMalformed: rule("index-malformed", {
+    title: "safetensors index could not be read",
+    description: "`model.safetensors.index.json` is not UTF-8 JSON with a `weight_map` object of shard names, or repeats a key: loaders fail or disagree on which shard holds a tensor, and its shards were not checked.",
+    remediation: "Re-create the index with the library that wrote the shards.",
+    defaultSeverity: "medium",
+    category: "integrity",
+    taxonomy: MALFORMED,
+    references: [SHARDED],
+  }),
+};

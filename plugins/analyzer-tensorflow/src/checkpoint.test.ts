@@ -1,5 +1,5 @@
 import archivePlugin from "@modelward/analyzer-archive";
-import { allFindings, AnalyzerTester, buildTensorBundleIndex } from "@modelward/testing";
+import { allFindings, AnalyzerTester, benignTfNodes, buildGraphDef, buildSavedModel, buildTensorBundleIndex } from "@modelward/testing";
 import { describe, expect, it } from "vitest";
 import tensorflowPlugin from "./index.js";
 import { readTable } from "./sstable.js";
@@ -53,5 +53,38 @@ describe("TensorFlow checkpoints (tensor-bundle index)", () => {
     const report = await tester.scan("variables.index", cut);
     expect(report.files[0]!.status).toBe("incomplete");
     expect(allFindings(report).some((f) => f.ruleId === "tensorflow/malformed-protobuf")).toBe(true);
+  });
+});
+
+describe("a SavedModel folder is one model", () => {
+  it("groups saved_model.pb with its side files and judges them together; findings stay on their file", async () => {
+    const r = await tester.scanTree({
+      "sm/saved_model.pb": buildSavedModel([...benignTfNodes(), { name: "bad", op: "PyFunc", input: [] }]),
+      "sm/fingerprint.pb": new Uint8Array([8, 1]),
+      "sm/variables/variables.index": buildTensorBundleIndex(tensors),
+      "sm/variables/variables.data-00000-of-00001": new Uint8Array(280),
+      "sm/assets/vocab.txt": new TextEncoder().encode("a\nb\n"),
+      "other/notes.txt": new TextEncoder().encode("x"),
+    });
+    expect(r.models).toEqual([
+      {
+        target: r.targets[0]!.uri,
+        path: "sm",
+        kind: "TensorFlow SavedModel",
+        files: ["sm/assets/vocab.txt", "sm/fingerprint.pb", "sm/saved_model.pb", "sm/variables/variables.data-00000-of-00001", "sm/variables/variables.index"],
+        highestSeverity: "critical",
+        verdict: "alert",
+      },
+    ]);
+    const byPath = new Map(r.files.map((f) => [f.path, f]));
+    expect(byPath.get("sm/variables/variables.index")).toMatchObject({ model: "sm", verdict: "pass" });
+    expect(byPath.get("other/notes.txt")!.model).toBeUndefined();
+    expect(allFindings(r).filter((f) => f.severity === "critical").map((f) => f.location.path)).toEqual(["sm/saved_model.pb"]);
+  });
+
+  it("a benign SavedModel folder is one model with a pass verdict; a lone graph file declares none", async () => {
+    const r = await tester.scanTree({ "saved_model.pb": buildSavedModel(), "variables/variables.index": buildTensorBundleIndex(tensors), "variables/variables.data-00000-of-00001": new Uint8Array(280) });
+    expect(r.models).toMatchObject([{ path: ".", verdict: "pass", files: ["saved_model.pb", "variables/variables.data-00000-of-00001", "variables/variables.index"] }]);
+    expect((await tester.scanTree({ "frozen.pb": buildGraphDef() })).models).toBeUndefined();
   });
 });

@@ -24,12 +24,20 @@ export async function readProtobuf(file: ModelFile, ctx: AnalyzerContext<unknown
  * library) and frozen GraphDef `.pb` files, by content; a file named
  * `saved_model.pb` is always taken, so one that decodes as neither is a finding.
  */
+/** What `tf.saved_model.save` writes beside `saved_model.pb` (and Keras' `keras_metadata.pb`). */
+export const SAVED_MODEL_LAYOUT = {
+  kind: "TensorFlow SavedModel",
+  parts: ["saved_model.pb", "saved_model.pbtxt", "keras_metadata.pb", "fingerprint.pb", "variables/", "assets/", "assets.extra/"],
+};
+
 export const savedModelHandler: FormatHandler = {
   formats: ["tensorflow"],
   match(file, head) {
     return file.name === "saved_model.pb" || looksLikeSavedModel(head) || looksLikeGraphDef(head);
   },
   async analyze(file, ctx) {
+    // A SavedModel is its folder: the report judges these files together (before decoding, so a broken one is grouped too).
+    if (file.name === "saved_model.pb" && file.depth === 0) ctx.describe({ model: SAVED_MODEL_LAYOUT });
     const bytes = await readProtobuf(file, ctx);
     if (!bytes) return;
     const properties: Record<string, string | number | boolean> = {};

@@ -82,6 +82,11 @@ function* consoleLines(report: ScanReport, ctx: LineContext): Generator<string> 
       yield style.dim(`Skipped ${plural(skipped.length, "file")}: ${reasons.join("; ")} (--verbose lists them)`);
     }
   }
+  for (const m of report.models ?? []) {
+    const where = esc(displayPathFrom(m.target, m.path === "." ? "" : m.path, ctx.workingDirectory) || ".");
+    const judged = m.highestSeverity ? `${m.verdict.toUpperCase()} (${m.highestSeverity})` : m.verdict.toUpperCase();
+    yield `Model ${where}/ (${esc(m.kind)}, ${plural(m.files.length, "file")}): ${style.verdict(m.verdict, judged)}`;
+  }
   yield* totalLines(report, style);
   yield resultLine(report, style);
 }

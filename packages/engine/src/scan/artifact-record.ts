@@ -1,4 +1,4 @@
-import type { FileReference, FileReport } from "@modelward/core";
+import type { FileReference, FileReport, ModelLayout } from "@modelward/core";
 
 /**
  * What the engine accumulates about one artifact while it is scanned: the
@@ -7,6 +7,10 @@ import type { FileReference, FileReport } from "@modelward/core";
 export type ArtifactRecord = Omit<FileReport, "status" | "highestSeverity" | "verdict"> & {
   /** Files of the target the artifact opens when loaded (engine-internal: checked at the end of the scan, not reported as such). */
   references?: FileReference[];
+  /** The model layout the artifact declared as a model's root (engine-internal). */
+  layout?: ModelLayout;
+  /** The path of the model the artifact belongs to (reported as `FileReport.model`). */
+  partOf?: string;
 };
 
 /** A fresh record for an artifact. */

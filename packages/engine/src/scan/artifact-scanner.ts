@@ -297,6 +297,7 @@ export class ArtifactScanner {
       describe: (facts) => {
         record.format ??= facts.format;
         record.framework ??= facts.framework;
+        if (facts.model && place.members.length === 0) record.layout ??= { kind: facts.model.kind, parts: [...facts.model.parts] };
         Object.assign(record.properties, facts.properties);
       },
       recordImport: (imp) => {

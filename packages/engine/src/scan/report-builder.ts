@@ -9,6 +9,7 @@ import {
   type Category,
   type FileReport,
   type Finding,
+  type ModelReport,
   type ScanReport,
   type Severity,
   type TargetDescription,
@@ -30,7 +31,7 @@ export interface ReportContext {
 const keyOf = (r: { target: string; path: string; members: readonly string[] }) => JSON.stringify([r.target, r.path, r.members]);
 
 /** Turns records into the ScanReport: stable order, per-file roll-up of nested findings, summary. */
-export function buildReport(records: readonly ArtifactRecord[], ctx: ReportContext): ScanReport {
+export function buildReport(records: readonly ArtifactRecord[], ctx: ReportContext, models: readonly ModelReport[] = []): ScanReport {
   // Roll each artifact's worst unsuppressed finding (and incompleteness) up to its containers.
   const worst = new Map<string, Severity | undefined>();
   const partial = new Set<string>();
@@ -72,6 +73,7 @@ export function buildReport(records: readonly ArtifactRecord[], ctx: ReportConte
       if (r.format) file.format = r.format;
       if (r.framework) file.framework = r.framework;
       if (r.skipReason !== undefined) file.skipReason = r.skipReason;
+      if (r.partOf !== undefined) file.model = r.partOf;
       if (highest) file.highestSeverity = highest;
       return file;
     })
@@ -122,6 +124,7 @@ export function buildReport(records: readonly ArtifactRecord[], ctx: ReportConte
     durationMs: ctx.finishedAt.getTime() - ctx.startedAt.getTime(),
     targets: ctx.targets,
     files,
+    ...(models.length ? { models: [...models].sort((a, b) => cmp(a.target, b.target) || cmp(a.path, b.path)) } : {}),
     summary,
   };
 }

@@ -15,6 +15,7 @@ import { createPathMatcher } from "./path-matcher.js";
 import { TaskPool } from "./pool.js";
 import { reportModulesFromTarget } from "./target-modules.js";
 import { checkTargetReferences } from "./target-references.js";
+import { groupModels } from "./target-models.js";
 import { buildReport } from "./report-builder.js";
 
 /** Progress of a scan, for a display. */
@@ -159,6 +160,8 @@ export function createScanner(config: ResolvedConfig, toolVersion: string): Scan
       reportModulesFromTarget(records, findings);
       // …and the files each artifact opens when loaded against the files the target holds.
       checkTargetReferences(records, descriptions, findings);
+      // …and multi-file models judged as one, once every finding is in.
+      const models = groupModels(records);
       return buildReport(records, {
         toolVersion,
         analyzers: config.analyzers.map((a) => ({ id: a.analyzer.id, version: a.analyzer.version, plugin: a.plugin })),
@@ -168,7 +171,7 @@ export function createScanner(config: ResolvedConfig, toolVersion: string): Scan
         targets: descriptions,
         failOn: config.failOn,
         failOnIncomplete: config.failOnIncomplete,
-      });
+      }, models);
     },
   };
 }
