@@ -59,14 +59,15 @@ export const safetensorsIndexAnalyzer: Analyzer = {
     }
     for (const d of parsed.duplicates.slice(0, 20)) malformed(`duplicate key \`${d.key.slice(0, 80)}\` at ${d.pointer}: readers disagree on which shard holds it`, d.pointer);
     const doc = parsed.value;
-    const map = doc !== null && typeof doc === "object" && !Array.isArray(doc) ? (doc as Record<string, unknown>).weight_map : undefined;
-    if (map === null || typeof map !== "object" || Array.isArray(map)) {
+    // parseStrictJson keeps objects as Maps (so `__proto__` is an ordinary key).
+    const map = doc instanceof Map ? doc.get("weight_map") : undefined;
+    if (!(map instanceof Map)) {
       malformed("the index has no `weight_map` object: transformers cannot tell which shard holds which tensor");
       return;
     }
     const shards = new Map<string, { first: string; tensors: number }>();
     let tensors = 0;
-    for (const [tensor, shard] of Object.entries(map as Record<string, unknown>)) {
+    for (const [tensor, shard] of map) {
       tensors++;
       const pointer = `/weight_map/${tensor.replace(/~/g, "~0").replace(/\//g, "~1")}`;
       if (typeof shard !== "string") {
