@@ -52,7 +52,7 @@ for (const c of cases.filter((c) => c.name.includes(filter))) {
     ({ wallMs, peakRssMb } = measured);
   } else if (c.cli) {
     rmSync(out, { force: true });
-    whole = measureProcess([cliPath, ...c.cli(target, out)], { cwd: here, runs: c.runs ?? 5 });
+    whole = measureProcess([cliPath, ...c.cli(target, out)], { cwd: here, runs: c.runs ?? 5, ...(c.expectedExits ? { expectedExits: c.expectedExits } : {}) });
     ({ wallMs, peakRssMb } = whole);
     report = existsSync(out) ? JSON.parse(readFileSync(out, "utf8")) : undefined;
   } else {
