@@ -37,14 +37,14 @@ function piiRule(id: string, title: string, description: string, references: str
 export const RULES = {
   // Credentials secretlint's recommended preset recognises (one rule per provider family).
   aws: secretRule("aws", "AWS credential", "An AWS access key id or secret access key (secretlint `aws`, or a bare `AKIA`/`ASIA` key id). Documentation example keys ending in `EXAMPLE` are reported at low.", [SECRETLINT, "https://docs.aws.amazon.com/IAM/latest/UserGuide/security-creds.html"]),
-  gcp: secretRule("gcp", "Google Cloud credential or API key", "A GCP service-account private key (secretlint `gcp`) or a Google API key (`AIza…`).", [SECRETLINT, "https://cloud.google.com/docs/authentication/api-keys"]),
+  gcp: secretRule("gcp", "Google Cloud credential or API key", "A GCP service-account private key (secretlint `gcp`), a Google API key (`AIza…`, 39 characters; a shorter one is truncated or made up and reported at low), an OAuth client secret (`GOCSPX-…`) or an OAuth access token (`ya29.…`).", [SECRETLINT, "https://cloud.google.com/docs/authentication/api-keys"]),
   github: secretRule("github", "GitHub token", "A GitHub token (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`, `github_pat_`). Classic tokens end in a CRC32 checksum of their random part: a token whose checksum fails is reported at low confidence and low severity (a made-up value).", [SECRETLINT, "https://github.blog/2021-04-05-behind-githubs-new-authentication-token-formats/"]),
   slack: secretRule("slack", "Slack token or webhook", "A Slack bot/user token or incoming webhook URL (secretlint `slack`).", [SECRETLINT]),
   npm: secretRule("npm", "npm access token", "An npm access token (secretlint `npm`).", [SECRETLINT]),
   privateKey: secretRule("private-key", "Private key", "A PEM private key block (secretlint `privatekey`).", [SECRETLINT]),
   basicAuth: secretRule("basic-auth-url", "Password in a URL", "A URL with `user:password@` credentials (secretlint `basicauth`).", [SECRETLINT, "https://datatracker.ietf.org/doc/html/rfc3986#section-3.2.1"]),
   connectionString: secretRule("connection-string", "Database or MLflow connection string with a password", "A connection string for PostgreSQL, MySQL, MongoDB, Redis, AMQP, SQL Server or an MLflow tracking/artifact store that carries a password (secretlint `database-connection-string`, or Modelward's own pattern).", [SECRETLINT, "https://mlflow.org/docs/latest/tracking/backend-stores.html"]),
-  azure: secretRule("azure", "Azure storage key or credential", "An Azure storage account key (`AccountKey=…`) or another Azure credential secretlint recognises.", [SECRETLINT, "https://learn.microsoft.com/azure/storage/common/storage-account-keys-manage"]),
+  azure: secretRule("azure", "Azure storage key or credential", "An Azure storage account key (`AccountKey=…`, or 86 base64 characters and `==` assigned to an Azure or storage name) or another Azure credential secretlint recognises. The storage emulator's published key is reported at low.", [SECRETLINT, "https://learn.microsoft.com/azure/storage/common/storage-account-keys-manage"]),
   openai: secretRule("openai", "OpenAI API key", "An OpenAI API key (`sk-…`, `sk-proj-…`, `sk-svcacct-…`).", [SECRETLINT, "https://platform.openai.com/docs/api-reference/authentication"]),
   anthropic: secretRule("anthropic", "Anthropic API key", "An Anthropic API key (`sk-ant-…`).", [SECRETLINT, "https://docs.anthropic.com/en/api/getting-started"]),
   otherProvider: secretRule("other-provider", "Credential of another provider secretlint recognises", "A SendGrid, Shopify, Linear, 1Password or other token from secretlint's recommended preset.", [SECRETLINT]),
@@ -54,6 +54,18 @@ export const RULES = {
   neptune: secretRule("neptune", "Neptune API token", "A Neptune API token (base64 JSON starting `eyJhcGlfYWRkcmVzcyI6`).", ["https://docs.neptune.ai/setup/setting_api_token/"]),
   replicate: secretRule("replicate", "Replicate API token", "A Replicate API token (`r8_…`).", ["https://replicate.com/docs/reference/http#authentication"]),
   cohere: secretRule("cohere", "Cohere API key", "A 40-character Cohere key next to `cohere` / `CO_API_KEY`.", ["https://docs.cohere.com/reference/about"]),
+  facebook: secretRule(
+    "facebook",
+    "Facebook (Meta) app secret or access token",
+    "A Facebook app secret (32 hex characters assigned to a `facebook`/`fb_` name), a user, page or system-user access token (`EAA…`), or an app access token (`<app id>|<secret>`): with it anyone can call the Graph API as the app or the user.",
+    ["https://developers.facebook.com/docs/facebook-login/guides/access-tokens/", "https://developers.facebook.com/docs/facebook-login/security/#appsecret"],
+  ),
+  linkedin: secretRule(
+    "linkedin",
+    "LinkedIn API key or secret key",
+    "A LinkedIn application's secret key (16 letters and digits) or API key (client id, 14 lowercase letters and digits; medium, since a client id also appears in sign-in URLs), assigned to a `linkedin` name.",
+    ["https://learn.microsoft.com/linkedin/shared/authentication/client-credentials-flow", "https://learn.microsoft.com/linkedin/shared/api-guide/best-practices/secure-applications"],
+  ),
   kaggle: secretRule("kaggle", "Kaggle API key", "A Kaggle API key: the `key` of a `kaggle.json` (32 hex characters beside a `username`) or `KAGGLE_KEY=`.", ["https://www.kaggle.com/docs/api#authentication"]),
   assignment: secretRule(
     "assignment",

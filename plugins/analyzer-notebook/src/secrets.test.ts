@@ -2,7 +2,7 @@ import { AnalyzerTester, allFindings, buildNotebook, incompleteReasons } from "@
 import { describe, expect, it } from "vitest";
 import { githubChecksumValid } from "./github-checksum.js";
 import plugin from "./index.js";
-import { FAKE, githubToken, utf8 } from "./test-fixtures.js";
+import { FAKE, MORE_FAKES, githubToken, utf8 } from "./test-fixtures.js";
 
 const tester = new AnalyzerTester({ plugins: [plugin] });
 
@@ -36,6 +36,14 @@ const CASES: [string, string, string, RegExp?][] = [
   ["AWS secret (secretlint)", `aws_access_key_id = "${FAKE.awsId()}"\naws_secret_access_key = "${FAKE.awsSecret()}"\n`, "notebook/secret-aws"],
   ["Slack (secretlint)", `SLACK = "${FAKE.slack()}"\n`, "notebook/secret-slack"],
   ["password assignment", `db_password = "${FAKE.password()}"\n`, "notebook/secret-assignment"],
+  ["Facebook app secret", `fb_app_secret = "${MORE_FAKES.facebookSecret()}"\n`, "notebook/secret-facebook"],
+  ["Facebook app secret (.env style)", `FACEBOOK_APP_SECRET: ${MORE_FAKES.facebookSecret()}\n`, "notebook/secret-facebook"],
+  ["Facebook access token", `graph = facebook.GraphAPI(access_token="${MORE_FAKES.facebookToken()}")\n`, "notebook/secret-facebook"],
+  ["Facebook app access token", `requests.get("https://graph.facebook.com/me", params={"access_token": "${MORE_FAKES.facebookAppToken()}"})\n`, "notebook/secret-facebook"],
+  ["LinkedIn secret key", `LINKEDIN_CLIENT_SECRET = "${MORE_FAKES.linkedinSecret()}"\n`, "notebook/secret-linkedin"],
+  ["Google OAuth client secret", `flow = Flow.from_client_config({"web": {"client_secret": "${MORE_FAKES.googleOauthSecret()}"}})\n`, "notebook/secret-gcp"],
+  ["Google OAuth access token", `headers = {"Authorization": "Bearer ${MORE_FAKES.googleAccessToken()}"}\n`, "notebook/secret-gcp"],
+  ["Azure storage key without AccountKey=", `AZURE_STORAGE_KEY = "${FAKE.azureKey()}"\n`, "notebook/secret-azure"],
 ];
 
 describe("source analyzer: every secret kind", () => {
@@ -68,6 +76,36 @@ describe("source analyzer: every secret kind", () => {
       ["notebook/secret-github", "low"],
       ["notebook/secret-aws", "low"],
     ]);
+  });
+
+  it("reports a LinkedIn client id at medium, and documentation-shaped values at low", async () => {
+    const text = [
+      `linkedin_api_key = "${MORE_FAKES.linkedinClientId()}"`,
+      `youtube_api_key = "${FAKE.googleApi().slice(0, 28)}"`,
+      `azure_access_key = "${MORE_FAKES.azureEmulatorKey()}"`,
+    ].join("\n");
+    const found = await findingsOf("keys.py", text);
+    expect(found.map((f) => [f.ruleId, f.severity, f.location.line])).toEqual([
+      ["notebook/secret-linkedin", "medium", 1],
+      ["notebook/secret-gcp", "low", 2],
+      ["notebook/secret-azure", "low", 3],
+    ]);
+    expect(found[1]!.message).toMatch(/28 characters where a Google API key has 39/);
+    expect(found[2]!.message).toMatch(/emulator's published well-known key/);
+  });
+
+  it("stays quiet on hashes, ids and slugs beside Facebook and LinkedIn names", async () => {
+    const text = [
+      `fb_image_md5 = "${MORE_FAKES.facebookSecret()}"`,
+      `checksum = "${MORE_FAKES.facebookSecret()}"`,
+      'linkedin_profile = "jane-doe-1a2b3c"',
+      'linkedin_user_id = "a1b2c3d4e5f6g7"',
+      'linkedin_api_key = "abcdefghijklmn"',
+      'fb_app_secret = "0123456789abcdef0123456789abcdef"',
+      'maps_key = "AIzaSyXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"',
+      `facebook_page = "https://facebook.com/${MORE_FAKES.linkedinSecret()}"`,
+    ].join("\n");
+    expect((await findingsOf("profile.py", text)).map((f) => [f.ruleId, f.message])).toEqual([]);
   });
 
   it("stays quiet on placeholders, references, tokenizer tokens and model ids", async () => {
