@@ -12,6 +12,11 @@ const FETCH_CALLS = new Set([
 /** Names distinctive enough to be a fetch even when their import is not seen (a notebook cell run without its imports). */
 const FETCH_NAMES = new Set(["urlopen", "urlretrieve", "hf_hub_download", "snapshot_download", "cached_download", "download_url_to_file"]);
 const URL_PREFIX = /^(?:https?|ftp|s3|gs|hf|az|abfss?):\/\//i;
+/**
+ * Text without which a program holds no fetched value (no fetch call, no URL): the cross-function flow is not
+ * worked out for it. Deliberately loose (any `download`, any `://`).
+ */
+export const MAY_FETCH = /requests|urllib|urlopen|urlretrieve|httpx|download|get_file|load_url|load_state_dict_from_url|fsspec|smart_open|:\/\//;
 
 /** Where a value came from: content fetched by a call, or a URL written in the code. */
 export interface Fetched {
@@ -24,6 +29,20 @@ export interface Fetched {
 }
 
 /**
+ * What the rest of the program says about values a single pass in document order cannot see: calls of the
+ * program's own functions that return fetched values, and names read in a function that are its parameters
+ * (given fetched values by a caller) or module-level variables bound to fetched values (see `ProgramFlow`).
+ */
+export interface FlowFacts {
+  /** What a call of one of the program's functions returns, when that is fetched content or a remote path. */
+  returnOf(call: PythonNode): Fetched | undefined;
+  /** A name read inside a function that no assignment before it in document order binds. */
+  nameOf(identifier: PythonNode): Fetched | undefined;
+  /** `self.<attribute>` read in a method, when a method of the same class assigns it a fetched value. */
+  attributeOf(attribute: PythonNode): Fetched | undefined;
+}
+
+/**
  * Names bound to fetched values by assignments (`r = requests.get(u)`,
  * `path = hf_hub_download(...)`, `with urlopen(u) as f`), in document order
  * across the units of a program: a later assignment of something else unbinds
@@ -33,10 +52,17 @@ export interface Fetched {
 export class FetchedNames {
   private readonly names = new Map<string, Fetched>();
 
-  constructor(private readonly bindings: ImportBindings) {}
+  constructor(
+    private readonly bindings: ImportBindings,
+    private readonly flow?: FlowFacts,
+  ) {}
 
-  /** Updates the bindings for an `assignment`, `augmented_assignment`, `named_expression` or `with_item` node. */
-  bind(node: PythonNode): void {
+  /**
+   * Updates the bindings for an `assignment`, `augmented_assignment`, `named_expression` or `with_item` node.
+   * Returns the target expressions it binds (names, and attributes such as `self.path`) with the fetched value
+   * they now hold, or undefined.
+   */
+  bind(node: PythonNode): [PythonNode, Fetched | undefined][] {
     let targets: PythonNode | null = null;
     let value: PythonNode | null = null;
     if (node.type === "assignment" || node.type === "augmented_assignment") {
@@ -51,13 +77,21 @@ export class FetchedNames {
       value = as.namedChildren[0] ?? null;
       targets = as.childForFieldName("alias");
     }
-    if (!targets || !value) return;
+    if (!targets || !value) return [];
     const fetched = this.fetched(value, true);
-    for (const name of identifiersOf(targets)) {
+    const out: [PythonNode, Fetched | undefined][] = [];
+    for (const target of targetsOf(targets)) {
+      if (target.type !== "identifier") {
+        out.push([target, fetched && { ...fetched, via: `${target.text.slice(0, 60)} (${fetched.via})` }]);
+        continue;
+      }
+      const name = target.text;
       if (fetched && node.type !== "augmented_assignment") this.names.set(name, { ...fetched, via: `variable ${name} (${fetched.via})` });
       else if (fetched) this.names.set(name, fetched);
       else if (node.type !== "augmented_assignment") this.names.delete(name);
+      out.push([target, this.names.get(name)]);
     }
+    return out;
   }
 
   /**
@@ -75,11 +109,18 @@ export class FetchedNames {
           const names = this.bindings.qualify(fn);
           const hit = names.find((q) => FETCH_CALLS.has(q)) ?? (fn && FETCH_NAMES.has(lastName(fn)) ? lastName(fn) : undefined);
           if (hit) return { kind: "content", via: hit };
+          const returned = this.flow?.returnOf(n);
+          if (returned && (urls || returned.kind === "content")) return returned;
           break;
         }
         case "identifier": {
-          const bound = this.names.get(n.text);
+          const bound = this.names.get(n.text) ?? this.flow?.nameOf(n);
           if (bound && (urls || bound.kind === "content")) return bound;
+          break;
+        }
+        case "attribute": {
+          const held = this.flow?.attributeOf(n);
+          if (held && (urls || held.kind === "content")) return held;
           break;
         }
         case "string":
@@ -111,11 +152,11 @@ export function lastName(node: PythonNode): string {
   return "";
 }
 
-/** Plain names an assignment target binds (`a`, `a, _`, `(a, b)`, `[a, *rest]`); attributes and subscripts bind none. */
-function identifiersOf(target: PythonNode): string[] {
-  if (target.type === "identifier") return [target.text];
+/** What an assignment target binds: plain names (`a`, `a, _`, `(a, b)`, `[a, *rest]`) and attributes (`self.path`); subscripts bind none. */
+function targetsOf(target: PythonNode): PythonNode[] {
+  if (target.type === "identifier" || target.type === "attribute") return [target];
   if (["pattern_list", "tuple_pattern", "list_pattern", "as_pattern_target", "list_splat_pattern", "parenthesized_expression", "expression_list", "tuple", "list"].includes(target.type)) {
-    return target.namedChildren.flatMap((c) => (c ? identifiersOf(c) : []));
+    return target.namedChildren.flatMap((c) => (c ? targetsOf(c) : []));
   }
   return [];
 }

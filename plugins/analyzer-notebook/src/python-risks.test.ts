@@ -192,3 +192,106 @@ describe("pythonRisks: what is not code", () => {
     expect(benign.unchecked).toEqual([]);
   });
 });
+
+describe("pythonRisks: values that cross functions", () => {
+  it("judges remote a download returned by one function and loaded by another (and by the caller)", async () => {
+    const src = [
+      "import torch, pickle",
+      "from huggingface_hub import hf_hub_download",
+      "def fetch_weights(repo):",
+      "    path = hf_hub_download(repo, 'model.bin')",
+      "    return path",
+      "def fetch_index():",
+      "    return fetch_weights('org/index')",
+      "def load():",
+      "    state = torch.load(fetch_weights('org/m'), weights_only=False)",
+      "    with open(fetch_index(), 'rb') as f:",
+      "        return pickle.load(f)",
+      "p = fetch_weights('org/m')",
+      "torch.load(p, weights_only=False)",
+    ].join("\n");
+    const { risks: found } = await pythonRisks([{ source: src }]);
+    expect(found.map((r) => [r.rule.id, r.severity, r.line, r.evidence.source])).toEqual([
+      ["notebook/torch-load-unsafe", "high", 9, "remote"],
+      ["notebook/pickle-load", "high", 11, "remote"],
+      ["notebook/torch-load-unsafe", "high", 13, "remote"],
+    ]);
+    expect(found[0]!.evidence.via).toBe("fetch_weights() returning variable path (huggingface_hub.hf_hub_download)");
+  });
+
+  it("follows a download passed as an argument, positional, keyword or to a method through self", async () => {
+    const src = [
+      "import torch, joblib, requests",
+      "from huggingface_hub import hf_hub_download",
+      "def load_model(ckpt, device='cpu'):",
+      "    return torch.load(ckpt, map_location=device, weights_only=False)",
+      "def load_clf(*, path):",
+      "    return joblib.load(path)",
+      "class Runner:",
+      "    def restore(self, blob):",
+      "        return torch.load(blob, weights_only=False)",
+      "    def run(self, url):",
+      "        data = requests.get(url).content",
+      "        return self.restore(data)",
+      "load_model(hf_hub_download('org/m', 'm.pt'))",
+      "load_clf(path='https://x.test/clf.joblib')",
+    ].join("\n");
+    expect(await risks(src)).toEqual([
+      ["notebook/torch-load-unsafe", "high", 4, 12],
+      ["notebook/pickle-load", "high", 6, 12],
+      ["notebook/torch-load-unsafe", "high", 9, 16],
+    ]);
+  });
+
+  it("judges remote a module-level download read in a function defined before it, and a self attribute set by another method", async () => {
+    const src = [
+      "import torch, pickle",
+      "from urllib.request import urlretrieve",
+      "def restore():",
+      "    return torch.load(CHECKPOINT, weights_only=False)",
+      "class Model:",
+      "    def __init__(self):",
+      "        self.weights, _ = urlretrieve('https://x.test/w.pkl', 'w.pkl')",
+      "    def load(self):",
+      "        with open(self.weights, 'rb') as f:",
+      "            return pickle.load(f)",
+      "CHECKPOINT, _ = urlretrieve('https://x.test/m.pt', 'm.pt')",
+    ].join("\n");
+    expect(await risks(src)).toEqual([
+      ["notebook/torch-load-unsafe", "high", 4, 12],
+      ["notebook/pickle-load", "high", 10, 20],
+    ]);
+  });
+
+  it("keeps local what only local code touches, and stays bounded on functions that call each other", async () => {
+    const src = [
+      "import torch, requests",
+      "def latest():",
+      "    return 'checkpoints/last.pt'",
+      "def ping(n):",
+      "    return pong(n - 1)",
+      "def pong(n):",
+      "    return ping(n - 1)",
+      "def load(path):",
+      "    return torch.load(path, weights_only=False)",
+      "status = requests.get('https://x.test/health').status_code",
+      "load(latest())",
+      "load(ping(3))",
+      "CACHE = 'cache/model.pt'",
+      "def restore():",
+      "    return torch.load(CACHE, weights_only=False)",
+    ].join("\n");
+    expect(await risks(src)).toEqual([
+      ["notebook/torch-load-unsafe", "medium", 9, 12],
+      ["notebook/torch-load-unsafe", "medium", 15, 12],
+    ]);
+  });
+
+  it("carries a function defined in one notebook cell to a load in a later cell", async () => {
+    const { risks: found } = await pythonRisks([
+      { source: "import joblib, requests, io\ndef get_model(url):\n    return io.BytesIO(requests.get(url).content)\n", cell: 1 },
+      { source: "clf = joblib.load(get_model(MODEL_URL))\n", cell: 2 },
+    ]);
+    expect(found.map((r) => [r.rule.id, r.severity, r.unit, r.evidence.via])).toEqual([["notebook/pickle-load", "high", 1, "get_model() returning requests.get"]]);
+  });
+});

@@ -1,5 +1,6 @@
 import type { EvidenceValue, RuleMeta, Severity } from "@modelward/core";
-import { FetchedNames, lastName, type Fetched } from "./python-fetch.js";
+import { FetchedNames, lastName, MAY_FETCH, type Fetched } from "./python-fetch.js";
+import { ProgramFlow } from "./python-flow.js";
 import { ImportBindings, stringLiteralValue } from "./python-names.js";
 import { MAX_PARSED_CHARS, nodesOfTypes, parsePython, type PythonNode, type PythonTree } from "./python-parser.js";
 import { RULES } from "./rules.js";
@@ -77,7 +78,9 @@ const WALKED_NODES = new Set(["call", "assignment", "augmented_assignment", "nam
  * downloads, and shell command strings that pipe a download into a shell.
  * Units are one program, read in order: imports anywhere bind names for
  * every unit (`import torch as t` in cell 1 serves cell 5), assignments of
- * fetched values (`r = requests.get(u)`) carry to later units.
+ * fetched values (`r = requests.get(u)`) carry to later units, and values
+ * that cross the program's functions (returned, passed as arguments,
+ * module-level variables, `self.` attributes) are followed by `ProgramFlow`.
  */
 export async function pythonRisks(units: readonly PythonUnit[], signal?: AbortSignal): Promise<PythonAnalysis> {
   const out: PythonAnalysis = { risks: [], unchecked: [], parsedUnits: 0, syntaxErrorUnits: 0 };
@@ -97,9 +100,14 @@ export async function pythonRisks(units: readonly PythonUnit[], signal?: AbortSi
     }
     const bindings = new ImportBindings();
     for (const tree of trees) if (tree) for (const node of nodesOfTypes(tree, IMPORT_NODES)) bindings.add(node);
-    const program = new ProgramChecks(bindings, out);
+    // Values that cross functions (returned, passed, module-level, `self.` attributes): only a program that
+    // defines functions and may fetch something needs them worked out.
+    const flow = units.some((u) => MAY_FETCH.test(u.source)) && units.some((u) => /\bdef\s/.test(u.source)) ? new ProgramFlow(trees, bindings) : undefined;
+    const program = new ProgramChecks(bindings, out, flow);
     trees.forEach((tree, i) => {
-      if (tree) program.check(tree, units[i]!, i);
+      if (!tree) return;
+      if (flow) flow.unit = i;
+      program.check(tree, units[i]!, i);
     });
   } finally {
     for (const t of trees) t?.delete();
@@ -116,8 +124,9 @@ class ProgramChecks {
   constructor(
     private readonly bindings: ImportBindings,
     private readonly out: PythonAnalysis,
+    flow: ProgramFlow | undefined,
   ) {
-    this.fetchedNames = new FetchedNames(bindings);
+    this.fetchedNames = new FetchedNames(bindings, flow);
   }
 
   check(tree: PythonTree, unit: PythonUnit, index: number): void {
