@@ -6,6 +6,7 @@ export * from "./sample-report.js";
 export * from "./zip-builder.js";
 export * from "./tar-builder.js";
 export * from "./pickle-builder.js";
+export * from "./marshal-builder.js";
 export * from "./npy-builder.js";
 export * from "./joblib-builder.js";
 export * from "./torch-builder.js";

