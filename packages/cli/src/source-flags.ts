@@ -13,6 +13,7 @@ const FLAGS = {
   "bucket-name": { alias: "bucket_name", type: "string", describe: "S3 bucket[/prefix] (with --repo-type s3_bucket)" },
   branch: { alias: ["branch_name", "branch-name"], type: "string", describe: "Git branch (default main) or Hugging Face revision" },
   depth: { type: "number", describe: "Git history to fetch, in commits (default 1: the latest commit only)" },
+  lfs: { type: "boolean", describe: "Fetch Git LFS objects through the repository's LFS batch API, read by ranges (default: LFS pointers are reported not analysed)" },
   region: { type: "string", describe: "S3 region" },
   "s3-endpoint": { alias: "s3_endpoint", type: "string", describe: "S3-compatible endpoint (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, then AWS)" },
   "aws-access-key-id": { alias: "aws_access_key_id", type: "string", describe: "S3 access key id (default: the AWS SDK credential chain)" },
@@ -54,6 +55,7 @@ export function sourceParamsFromArgs(a: Record<string, unknown>): SourceParams {
   set("hf_token", a.hfToken);
   set("hf_endpoint", a.hfEndpoint);
   set("git_token", a.gitToken);
+  set("lfs", a.lfs);
   return params;
 }
 

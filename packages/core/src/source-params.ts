@@ -12,7 +12,7 @@ export const REPO_TYPES: readonly RepoType[] = ["github", "git", "huggingface", 
  * options) and by the scan API, so a request copied from one works in the
  * others. Each source reads the ones that concern it:
  *
- * - git: `repo_url`, `branch_name` (default `main`), `depth` (default 1: the latest commit only), `git_token`
+ * - git: `repo_url`, `branch_name` (default `main`), `depth` (default 1: the latest commit only), `git_token`, `lfs`
  * - hf: `model_id`, `branch_name` (the revision), `hf_token`, `hf_endpoint`
  * - s3: `bucket_name`, `region`, `aws_access_key_id`, `aws_secret_access_key`, `s3_endpoint`
  *
@@ -46,6 +46,11 @@ export interface SourceParams {
   s3_endpoint?: string;
   /** Token for a private Git repository over HTTPS (a GitHub token), sent only to the repository's origin. */
   git_token?: string;
+  /**
+   * Fetch Git LFS objects through the repository's LFS batch API (with the clone's credentials)
+   * instead of reporting their pointer files as not analysed. Default false.
+   */
+  lfs?: boolean;
   /**
    * Whether a source may fall back on credentials of its environment (`HF_TOKEN`, the AWS
    * credential chain) when none is given. Default true, as a CLI user expects; the scan

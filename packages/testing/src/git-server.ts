@@ -1,9 +1,11 @@
 import { execFile, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
+import { createHash, randomBytes } from "node:crypto";
+import { createReadStream, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { pipeline } from "node:stream";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
@@ -85,11 +87,29 @@ export async function buildGitFixture(name: string, branches: Record<string, Git
 export interface GitHttpServer {
   /** `http://127.0.0.1:<port>`: clone `${url}/<name>.git`. */
   url: string;
-  /** Requests served, for assertions. */
+  /** Requests served, for assertions (LFS ones with their `Range`, as `GET /lfs/objects/<oid> bytes=0-0`). */
   requests: string[];
   /** Authorization headers received (for asserting a token went only where it should). */
   authorizations: string[];
+  /** Bytes of LFS object content sent so far. */
+  lfsBytesServed(): number;
   close(): Promise<void>;
+}
+
+/** An LFS object the stand-in serves: bytes, or a (possibly sparse) file on disk. */
+export type LfsObject = Uint8Array | { diskPath: string };
+
+/** The Git LFS server of {@link startGitHttpServer}. */
+export interface GitLfsOptions {
+  /** Objects by sha256 hex oid. An oid may name other bytes on purpose (a server that lies). */
+  objects: Record<string, LfsObject>;
+  /** Whether downloads honour `Range` (default true); false sends every object whole with 200. */
+  ranges?: boolean;
+}
+
+/** The sha256 hex oid of some bytes, as an LFS pointer names them. */
+export function lfsOid(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
 }
 
 /**
@@ -98,20 +118,36 @@ export interface GitHttpServer {
  * HTTP server on 127.0.0.1. The backend runs asynchronously (never
  * execFileSync in this process: the clone that talks to us would deadlock).
  * With `token`, it answers 401 to any request without it (a private repository).
+ *
+ * With `lfs`, it is also the repositories' Git LFS server, as git-lfs finds it
+ * (`<repo>.git/info/lfs`): the batch API (`POST …/info/lfs/objects/batch`,
+ * basic transfer, the same token as the clone) answers download actions to
+ * `/lfs/objects/<oid>` carrying a per-object `Authorization` header of its own
+ * (as GitHub's signed actions do), required on the download; downloads honour
+ * `Range` unless `ranges: false`. Unknown oids get a per-object 404 error.
  */
-export async function startGitHttpServer(root: string, options: { token?: string } = {}): Promise<GitHttpServer> {
+export async function startGitHttpServer(root: string, options: { token?: string; lfs?: GitLfsOptions } = {}): Promise<GitHttpServer> {
   const requests: string[] = [];
   const authorizations: string[] = [];
+  const lfs = options.lfs;
+  const actionTokens = new Map<string, string>();
+  let lfsServed = 0;
   // With a token, every request needs it as GitHub takes it: Basic, user x-access-token, password the token.
   const expected = options.token !== undefined ? `Basic ${Buffer.from(`x-access-token:${options.token}`).toString("base64")}` : undefined;
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://git");
     requests.push(`${req.method} ${url.pathname}${url.search}`);
     if (req.headers.authorization) authorizations.push(req.headers.authorization);
+    const download = /^\/lfs\/objects\/([0-9a-f]{64})$/.exec(url.pathname);
+    if (lfs && download) {
+      requests[requests.length - 1] += req.headers.range ? ` ${req.headers.range}` : "";
+      return void serveLfsObject(req, res, download[1]!);
+    }
     if (expected !== undefined && req.headers.authorization !== expected) {
       res.writeHead(401, { "WWW-Authenticate": 'Basic realm="git"' });
       return void res.end();
     }
+    if (lfs && req.method === "POST" && /\.git\/info\/lfs\/objects\/batch$/.test(url.pathname)) return void answerBatch(req, res);
     const child = spawn("git", ["http-backend"], {
       env: {
         PATH: process.env.PATH ?? "/usr/bin:/bin",
@@ -159,17 +195,75 @@ export async function startGitHttpServer(root: string, options: { token?: string
       res.end();
     });
   });
+  const base = () => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  async function answerBatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    let body: { operation?: string; objects?: { oid: string; size: number }[] };
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    } catch {
+      res.writeHead(422, { "Content-Type": "application/vnd.git-lfs+json" });
+      return void res.end(JSON.stringify({ message: "malformed batch request" }));
+    }
+    const objects = (body.objects ?? []).map(({ oid, size }) => {
+      const object = lfs!.objects[oid];
+      if (!object) return { oid, size, error: { code: 404, message: "Object does not exist" } };
+      const token = actionTokens.get(oid) ?? randomBytes(12).toString("hex");
+      actionTokens.set(oid, token);
+      return { oid, size: sizeOfLfs(object), authenticated: true, actions: { download: { href: `${base()}/lfs/objects/${oid}`, header: { Authorization: `RemoteAuth ${token}` }, expires_in: 3600 } } };
+    });
+    res.writeHead(200, { "Content-Type": "application/vnd.git-lfs+json" });
+    res.end(JSON.stringify({ transfer: "basic", objects, hash_algo: "sha256" }));
+  }
+
+  function serveLfsObject(req: IncomingMessage, res: ServerResponse, oid: string): void {
+    const object = lfs!.objects[oid];
+    if (!object || req.headers.authorization !== `RemoteAuth ${actionTokens.get(oid)}`) {
+      res.writeHead(object ? 401 : 404);
+      return void res.end();
+    }
+    const size = sizeOfLfs(object);
+    const range = lfs!.ranges !== false && req.headers.range ? /^bytes=(\d+)-(\d*)$/.exec(req.headers.range) : undefined;
+    let start = 0;
+    let end = size - 1;
+    if (range) {
+      start = Number(range[1]);
+      end = range[2] ? Math.min(size - 1, Number(range[2])) : size - 1;
+      if (start >= size || end < start) {
+        res.writeHead(416, { "Content-Range": `bytes */${size}` });
+        return void res.end();
+      }
+      res.writeHead(206, { "Content-Range": `bytes ${start}-${end}/${size}`, "Content-Length": end - start + 1 });
+    } else res.writeHead(200, { "Content-Length": size });
+    if (end < start) return void res.end();
+    if (object instanceof Uint8Array) {
+      lfsServed += end - start + 1;
+      return void res.end(object.subarray(start, end + 1));
+    }
+    // Counted as read from disk, so a download the client cancels counts what it was sent, not the object.
+    const content = createReadStream(object.diskPath, { start, end });
+    content.on("data", (chunk) => (lfsServed += chunk.length));
+    pipeline(content, res, () => undefined);
+  }
+
   await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: base(),
     requests,
     authorizations,
+    lfsBytesServed: () => lfsServed,
     close: () =>
       new Promise<void>((ok) => {
         server.closeAllConnections();
         server.close(() => ok());
       }),
   };
+}
+
+function sizeOfLfs(object: LfsObject): number {
+  return object instanceof Uint8Array ? object.length : statSync(object.diskPath).size;
 }
 
 /** A Git LFS pointer file (spec v1) standing for `size` bytes with sha256 `oid`. */

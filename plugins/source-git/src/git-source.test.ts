@@ -1,9 +1,12 @@
-import { existsSync } from "node:fs";
-import type { ModelFile } from "@modelward/core";
-import { buildGitFixture, lfsPointer, sourceRepoFixture, startGitHttpServer, testSourceContext, type GitFixture, type GitHttpServer } from "@modelward/testing";
+import { existsSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Limits, ModelFile } from "@modelward/core";
+import { buildGitFixture, lfsOid, lfsPointer, sourceRepoFixture, startGitHttpServer, testSourceContext, type GitFixture, type GitHttpServer } from "@modelward/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gitSource, type GitSourceOptions } from "./git-source.js";
 import { isSafeRef, parseGitTarget } from "./git-target.js";
+import { lfsEndpoint } from "./lfs-batch.js";
 import { parseLfsPointer } from "./lfs-pointer.js";
 
 const LFS_OID = "a".repeat(64);
@@ -26,8 +29,8 @@ afterAll(async () => {
   fixture?.remove();
 });
 
-async function listAll(target: string, options: GitSourceOptions = {}) {
-  const t = testSourceContext(options);
+async function listAll(target: string, options: GitSourceOptions = {}, limits: Partial<Limits> = {}) {
+  const t = testSourceContext(options, { limits });
   const opened = await gitSource.open(target, t.ctx);
   const files: ModelFile[] = [];
   for await (const f of opened.files()) files.push(f);
@@ -72,7 +75,7 @@ describe("Git source over smart HTTP (git http-backend)", () => {
     await model.close?.();
     // The symlink is never followed; the LFS pointer is not a pass.
     expect(skips).toContainEqual({ path: "secrets-link", reason: expect.stringMatching(/symbolic link.*not followed/) });
-    expect(incomplete).toEqual([{ path: "big.safetensors", reason: expect.stringMatching(new RegExp(`Git LFS pointer: the 10000000000-byte file .*sha256:${LFS_OID}.*not fetched`)) }]);
+    expect(incomplete).toEqual([{ path: "big.safetensors", reason: expect.stringMatching(new RegExp(`Git LFS pointer: the 10000000000-byte file .*sha256:${LFS_OID}.*not fetched \\(scan with --lfs`)) }]);
     await opened.close();
   });
 
@@ -120,5 +123,131 @@ describe("Git source over smart HTTP (git http-backend)", () => {
     } finally {
       await privateServer.close();
     }
+  });
+});
+
+describe("Git LFS objects (--lfs) through the batch API", () => {
+  const text = (s: string) => new TextEncoder().encode(s);
+  const payload = text("not really a model, but the bytes of the LFS object\n");
+  const payloadOid = lfsOid(payload);
+  const liar = "b".repeat(64);
+  const missing = "c".repeat(64);
+  const huge = "d".repeat(64);
+  const token = "ghp_lfsTokenNeverSentToDownloads0123";
+  let lfsFixture: GitFixture;
+  let sparseDir: string;
+
+  beforeAll(async () => {
+    sparseDir = mkdtempSync(join(tmpdir(), "mw-lfs-"));
+    // A 10 GB object that is mostly a hole: a ranged reader costs its first block, not the file.
+    const sparse = join(sparseDir, "huge.bin");
+    writeFileSync(sparse, "HEADER");
+    truncateSync(sparse, 10_000_000_000);
+    lfsFixture = await buildGitFixture("lfsrepo", {
+      main: {
+        files: {
+          "model.bin": lfsPointer(payloadOid, payload.length),
+          "lying.bin": lfsPointer(liar, payload.length),
+          "missing.bin": lfsPointer(missing, 10),
+          "huge.safetensors": lfsPointer(huge, 10_000_000_000),
+          "plain.txt": "plain",
+        },
+      },
+    });
+    lfsObjects = { [payloadOid]: payload, [liar]: payload, [huge]: { diskPath: sparse } };
+  }, 60_000);
+  let lfsObjects: Record<string, Uint8Array | { diskPath: string }>;
+  afterAll(() => {
+    lfsFixture?.remove();
+    if (sparseDir) rmSync(sparseDir, { recursive: true, force: true });
+  });
+
+  async function withLfsServer<T>(o: { ranges?: boolean; token?: string }, body: (s: GitHttpServer) => Promise<T>): Promise<T> {
+    const s = await startGitHttpServer(lfsFixture.root, { ...(o.token ? { token: o.token } : {}), lfs: { objects: lfsObjects, ...(o.ranges === false ? { ranges: false } : {}) } });
+    try {
+      return await body(s);
+    } finally {
+      await s.close();
+    }
+  }
+
+  it("reads objects by ranges when the server honours them: a 10 GB object costs a block, and a lying or missing one is incomplete", async () => {
+    await withLfsServer({}, async (s) => {
+      const { opened, files, incomplete } = await listAll(`git+${s.url}/lfsrepo.git`, { lfs: true });
+      expect(files.map((f) => f.path).sort()).toEqual(["huge.safetensors", "lying.bin", "model.bin", "plain.txt"]);
+      const model = files.find((f) => f.path === "model.bin")!;
+      expect(model.size).toBe(payload.length);
+      expect(model.revision).toMatch(new RegExp(`^sha256:${payloadOid} \\(Git LFS object read by ranges: not hashed`));
+      expect(Buffer.from(await model.read(0, model.size)).equals(Buffer.from(payload))).toBe(true);
+      const big = files.find((f) => f.path === "huge.safetensors")!;
+      expect(big.size).toBe(10_000_000_000);
+      expect(new TextDecoder().decode(await big.read(0, 6))).toBe("HEADER");
+      expect(s.lfsBytesServed()).toBeLessThan(64 * 1024);
+      expect(s.requests.filter((r) => r.startsWith(`GET /lfs/objects/${huge}`))).toEqual([`GET /lfs/objects/${huge} bytes=0-0`, `GET /lfs/objects/${huge} bytes=0-16383`]);
+      expect(big.bytesTransferred).toBe(16_385);
+      // A whole stream (what --hashes reads) is hashed: an object that is not what its pointer names is then caught.
+      const lying = files.find((f) => f.path === "lying.bin")!;
+      expect(await lying.changed?.()).toBeUndefined();
+      for await (const chunk of lying.stream()) expect(chunk.length).toBeGreaterThan(0);
+      expect(await lying.changed?.()).toMatch(new RegExp(`SHA-256 is ${payloadOid}, not the pointer's sha256:${liar}`));
+      for await (const chunk of model.stream()) expect(chunk.length).toBeGreaterThan(0);
+      expect(await model.changed?.()).toBeUndefined();
+      expect(incomplete).toEqual([{ path: "missing.bin", reason: expect.stringMatching(/could not be fetched: the LFS server refused the object \(error 404: Object does not exist\)/) }]);
+      expect(s.requests).toContainEqual("POST /lfsrepo.git/info/lfs/objects/batch");
+      await opened.close();
+    });
+  });
+
+  it("downloads objects whole when the server ignores Range, checking size and SHA-256 before any read", async () => {
+    await withLfsServer({ ranges: false }, async (s) => {
+      const { opened, files, incomplete } = await listAll(`git+${s.url}/lfsrepo.git`, { lfs: true }, { maxReadBytes: 1_000_000 });
+      const model = files.find((f) => f.path === "model.bin")!;
+      expect(model.revision).toBe(`sha256:${payloadOid} (Git LFS object, downloaded whole and verified)`);
+      expect(Buffer.from(await model.read(0, model.size)).equals(Buffer.from(payload))).toBe(true);
+      expect(model.bytesTransferred).toBe(payload.length);
+      const byPath = Object.fromEntries(incomplete.map((i) => [i.path, i.reason]));
+      expect(byPath["lying.bin"]).toMatch(new RegExp(`SHA-256 is ${payloadOid}, not the pointer's sha256:${liar}`));
+      expect(byPath["huge.safetensors"]).toMatch(/does not honour Range requests, and the 10000000000-byte object is larger than limits.maxReadBytes/);
+      expect(byPath["missing.bin"]).toMatch(/error 404/);
+      expect(files.map((f) => f.path).sort()).toEqual(["model.bin", "plain.txt"]);
+      // The 10 GB object was refused after the first answer: what left the server is socket buffers, not the object.
+      expect(s.lfsBytesServed()).toBeLessThan(64 * 1024 * 1024);
+      await opened.close();
+    });
+  });
+
+  it("sends the clone's token to the batch API only: downloads carry the server's own action header, and errors never the token", async () => {
+    await withLfsServer({ token }, async (s) => {
+      const { opened, files } = await listAll(`git+${s.url}/lfsrepo.git`, { lfs: true, git_token: token });
+      const model = files.find((f) => f.path === "model.bin")!;
+      expect(Buffer.from(await model.read(0, model.size)).equals(Buffer.from(payload))).toBe(true);
+      const basic = `Basic ${Buffer.from(`x-access-token:${token}`).toString("base64")}`;
+      expect(s.authorizations).toContain(basic);
+      expect(s.authorizations.some((a) => a.startsWith("RemoteAuth "))).toBe(true);
+      const downloads = s.requests.filter((r) => r.startsWith("GET /lfs/objects/")).length;
+      expect(s.authorizations.filter((a) => a.startsWith("RemoteAuth ")).length).toBe(downloads);
+      await opened.close();
+      // Without the token the clone itself is refused; a wrong token never shows in an LFS reason either.
+      const denied = await listAll(`git+${s.url}/lfsrepo.git`, { lfs: true, git_token: "ghp_wrongLfsToken999" }).catch((e: Error) => e);
+      expect(String((denied as Error).message)).not.toContain("ghp_wrongLfsToken999");
+    });
+  });
+
+  it("keeps pointers reported as pointers without --lfs, and fetches nothing over other transports", async () => {
+    await withLfsServer({}, async (s) => {
+      const { opened, incomplete } = await listAll(`git+${s.url}/lfsrepo.git`);
+      expect(incomplete.find((i) => i.path === "model.bin")?.reason).toMatch(/was not fetched \(scan with --lfs to fetch it\)/);
+      expect(s.requests.some((r) => r.includes("/info/lfs/"))).toBe(false);
+      await opened.close();
+    });
+    const local = await listAll(`git+file://${lfsFixture.bare}`, { lfs: true });
+    expect(local.incomplete.find((i) => i.path === "model.bin")?.reason).toMatch(/LFS objects are fetched over HTTP\(S\) only; this target uses file/);
+    await local.opened.close();
+  });
+
+  it("derives the LFS server as git-lfs does, without the URL's credentials", () => {
+    expect(lfsEndpoint("https://u:p@example.com/o/r.git")).toBe("https://example.com/o/r.git/info/lfs");
+    expect(lfsEndpoint("https://example.com/o/r")).toBe("https://example.com/o/r.git/info/lfs");
+    expect(lfsEndpoint("https://example.com/o/r/")).toBe("https://example.com/o/r.git/info/lfs");
   });
 });
