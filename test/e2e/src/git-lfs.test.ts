@@ -20,7 +20,7 @@ async function scan(ranges: boolean, flags: string[]) {
   try {
     const r = await runBuiltCli(["scan", `git+${server.url}/lfs-e2e.git`, ...flags, "-f", "json", "-o", "-"], tmpdir());
     const report = JSON.parse(r.stdout);
-    return { code: r.code, model: report.files.find((f: { path: string }) => f.path === "model.pkl"), lfsRequests: server.requests.filter((q) => q.includes("lfs")) };
+    return { code: r.code, model: report.files.find((f: { path: string }) => f.path === "model.pkl"), lfsRequests: server.requests.filter((q) => q.includes("/info/lfs/") || q.includes("/lfs/objects/")) };
   } finally {
     await server.close();
   }
