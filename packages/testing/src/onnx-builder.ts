@@ -59,10 +59,14 @@ export interface OnnxNode {
   doc_string?: string;
 }
 
-/** An initializer: float data inline (zeroes), external data, or a lying raw_data length. */
+/** An initializer: float data inline (zeroes, or `values`), external data, or a lying raw_data length. */
 export interface OnnxInitializer {
   name: string;
   dims: number[];
+  /** TensorProto.DataType (default FLOAT); `values` are written as raw_data of this type (FLOAT, UINT8, INT32, INT64, BOOL). */
+  dataType?: number;
+  /** The tensor's values (default zeroes). */
+  values?: number[];
   /** raw_data bytes to write (default: 4 × elements, zeroes). */
   rawBytes?: number;
   /** Stored outside the model: `external_data` entries (`location`, `offset`, `length`). */
@@ -81,6 +85,37 @@ export interface OnnxOptions {
   docString?: string;
   functions?: Array<{ name: string; domain: string; nodes: OnnxNode[]; input?: string[]; output?: string[] }>;
   graphName?: string;
+  /** Graph input names (default `["X"]`). */
+  inputs?: string[];
+  /** Graph output names (default `["Y"]`). */
+  outputs?: string[];
+}
+
+/** TensorProto.DataType INT64. */
+export const ONNX_INT64 = 7;
+
+/** Little-endian raw_data of `values` as TensorProto type `dataType`. */
+export function onnxRawData(dataType: number, values: readonly number[]): Uint8Array {
+  const size = { 1: 4, 2: 1, 6: 4, 7: 8, 9: 1 }[dataType];
+  if (size === undefined) throw new Error(`onnxRawData: type ${dataType} is not written`);
+  const b = Buffer.alloc(size * values.length);
+  values.forEach((v, i) => {
+    if (dataType === 1) b.writeFloatLE(v, 4 * i);
+    else if (dataType === 6) b.writeInt32LE(v, 4 * i);
+    else if (dataType === 7) b.writeBigInt64LE(BigInt(v), 8 * i);
+    else b.writeUInt8(v, i);
+  });
+  return new Uint8Array(b);
+}
+
+/** A graph for an `If` branch or `Loop` body attribute (`g`): nodes and output names. */
+export function onnxSubgraph(name: string, nodes: OnnxNode[], outputs: string[]): Record<string, unknown> {
+  return { name, node: nodes, output: outputs.map(valueInfo) };
+}
+
+/** A `Constant` node whose `value` is a tensor of `values`. */
+export function onnxConstant(output: string, values: number[], dataType = ONNX_FLOAT, dims: number[] = values.length === 1 ? [] : [values.length]): OnnxNode {
+  return { op_type: "Constant", name: output, output: [output], attribute: [{ name: "value", type: 4, t: { dims, data_type: dataType, raw_data: onnxRawData(dataType, values) } }] };
 }
 
 const valueInfo = (name: string) => ({ name, type: { tensor_type: { elem_type: ONNX_FLOAT, shape: { dim: [{ dim_value: 1 }, { dim_value: 4 }] } } } });
@@ -110,7 +145,8 @@ export function buildOnnx(options: OnnxOptions = {}): Uint8Array {
     if (t.external) {
       return { name: t.name, dims: t.dims, data_type: ONNX_FLOAT, data_location: 1, external_data: Object.entries(t.external).map(([key, value]) => ({ key, value })) };
     }
-    return { name: t.name, dims: t.dims, data_type: ONNX_FLOAT, raw_data: new Uint8Array(t.rawBytes ?? elements * 4) };
+    if (t.values) return { name: t.name, dims: t.dims, data_type: t.dataType ?? ONNX_FLOAT, raw_data: onnxRawData(t.dataType ?? ONNX_FLOAT, t.values) };
+    return { name: t.name, dims: t.dims, data_type: t.dataType ?? ONNX_FLOAT, raw_data: new Uint8Array(t.rawBytes ?? elements * 4) };
   });
   const message = {
     ir_version: options.irVersion ?? 8,
@@ -120,8 +156,8 @@ export function buildOnnx(options: OnnxOptions = {}): Uint8Array {
       name: options.graphName ?? "main",
       node: nodes,
       initializer,
-      input: [valueInfo("X")],
-      output: [valueInfo("Y")],
+      input: (options.inputs ?? ["X"]).map(valueInfo),
+      output: (options.outputs ?? ["Y"]).map(valueInfo),
     },
     opset_import: (options.opsets ?? [["", 17]]).map(([domain, version]) => ({ domain, version })),
     metadata_props: Object.entries(options.metadata ?? {}).map(([key, value]) => ({ key, value })),

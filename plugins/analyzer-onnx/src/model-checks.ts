@@ -173,7 +173,7 @@ export function checkTensors(tensors: TensorAt[], ctx: Ctx): { external: number;
     }
     const raw = t.raw_data;
     const bits = ELEMENT_BITS[Number(t.data_type ?? 0)];
-    if (raw instanceof Skipped && elements !== undefined && bits !== undefined && sizeProblems < MAX_LISTED) {
+    if ((raw instanceof Skipped || raw instanceof Uint8Array) && elements !== undefined && bits !== undefined && sizeProblems < MAX_LISTED) {
       const want = (elements * BigInt(bits) + 7n) / 8n;
       if (BigInt(raw.length) !== want) {
         sizeProblems++;

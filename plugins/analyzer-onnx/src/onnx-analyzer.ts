@@ -1,5 +1,6 @@
 import type { Analyzer, AnalyzerContext, FileRef, ModelFile } from "@modelward/core";
 import { checkOperators, checkTensors, checkTexts, checkVersions } from "./model-checks.js";
+import { checkGraphTriggers } from "./trigger-check.js";
 import { collectParts, messages, str } from "./model-walk.js";
 import { ALL_RULES, RULES } from "./rules.js";
 import { DecodeError, DecodeLimitError, decodeStream } from "./stream-decoder.js";
@@ -57,6 +58,7 @@ export const onnxAnalyzer: Analyzer = {
     checkOperators(parts, ctx);
     const tensors = checkTensors(parts.tensors, ctx);
     checkTexts(parts, ctx);
+    checkGraphTriggers(model, ctx);
     const props: Record<string, string | number | boolean> = { nodeCount: parts.nodes.length, tensorCount: parts.tensors.length, graphCount: parts.graphCount };
     if (typeof model.ir_version === "bigint") props.irVersion = Number(model.ir_version);
     const opsets = messages(model.opset_import).map((o) => `${str(o.domain) || "ai.onnx"}:${String(o.version ?? "?")}`);

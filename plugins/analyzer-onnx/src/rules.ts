@@ -7,6 +7,7 @@ const PATH_ESCAPE: Taxonomy = { cwe: ["CWE-22", "CWE-73"], atlas: ["AML.T0010.00
 const CUSTOM_CODE: Taxonomy = { cwe: ["CWE-94", "CWE-829"], atlas: ["AML.T0010.003", "AML.T0011.000"], owasp: ["LLM03:2025"] };
 const UNKNOWN_OP: Taxonomy = { cwe: ["CWE-829"], atlas: ["AML.T0010.003"], owasp: ["LLM03:2025"] };
 const MALFORMED: Taxonomy = { cwe: ["CWE-20", "CWE-436"], atlas: ["AML.T0010.003"], owasp: ["LLM03:2025"] };
+const BACKDOOR: Taxonomy = { cwe: ["CWE-506"], atlas: ["AML.T0018.000", "AML.T0018.001"], owasp: ["ML10:2023", "LLM04:2025"] };
 
 const IR = "https://github.com/onnx/onnx/blob/main/docs/IR.md";
 const EXTERNAL = "https://github.com/onnx/onnx/blob/main/docs/ExternalData.md";
@@ -90,6 +91,17 @@ export const RULES = {
     category: "backdoor",
     taxonomy: UNKNOWN_OP,
     references: [IR],
+  }),
+  conditionalTrigger: rule("conditional-trigger", {
+    title: "Graph branch steered by an equality test between a model input and a constant (possible backdoor)",
+    description:
+      "A `Where` or `If` node whose result reaches the model's output takes its condition (through casts, logic and reductions such as `ReduceMin`) from `Equal` between a value computed from a model input (sliced, gathered, reduced or combined arithmetically) and a constant that is not a mask or sign value (0, ±1, 0.5, -100). Ordinary models compare shapes, masks and thresholds; architectural backdoors (ShadowLogic) compare the input with a trigger pattern and swap the output when it matches, often for a value computed from constants only (named in the finding). Searched in the main graph, every If/Loop/Scan subgraph and every model function, bounded per branch. A heuristic: a model that legitimately branches on an input value (a token id, a sentinel label) is reported too.",
+    remediation: "Review the branch: what input pattern triggers it and what it does to the output. Re-export the model from code you trust if it is not explained.",
+    defaultSeverity: "medium",
+    category: "backdoor",
+    confidence: "low",
+    taxonomy: BACKDOOR,
+    references: ["https://hiddenlayer.com/innovation-hub/shadowlogic/", "https://arxiv.org/abs/2511.00664", OPERATORS],
   }),
   malformed: rule("malformed", {
     title: "ONNX model is malformed",

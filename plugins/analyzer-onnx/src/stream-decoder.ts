@@ -31,8 +31,12 @@ export interface DecodeLimits {
 
 export const DEFAULT_DECODE_LIMITS: DecodeLimits = { maxString: 1024 * 1024, maxBytes: 64 * 1024, maxDepth: 48, maxFields: 20_000_000 };
 
-/** Tensor payload fields never kept: weights are numbers, not logic. `dims` is kept (sizes are checked). */
+/** Tensor payload fields not kept beyond a few values: weights are numbers, not logic. `dims` is kept (sizes are checked). */
 const TENSOR_DATA = new Set(["raw_data", "float_data", "int32_data", "string_data", "int64_data", "double_data", "uint64_data"]);
+// Tensor payloads this small are kept: the scalars and short vectors a graph compares its input with
+// (the backdoor heuristic judges the constant), never weights.
+const SMALL_TENSOR_BYTES = 64;
+const SMALL_TENSOR_VALUES = 16;
 // Packed numeric lists kept up to this many values (dims, attribute ints); longer ones are counted, not kept.
 const MAX_PACKED_KEPT = 64;
 // Header-ish reads (tags, lengths, scalars) are small; 256 KiB chunks keep a big model to few reads between skips.
@@ -65,7 +69,7 @@ const SCALAR_WIRE: Record<string, number> = {
 /**
  * Streams a protobuf message from `source` with onnx.proto as the schema,
  * never holding more than one chunk plus what it keeps: tensor data (raw_data
- * and the typed lists) is skipped by its length, long strings and bytes are
+ * and the typed lists) is skipped by its length unless it is a few values, long strings and bytes are
  * skipped and marked, and every length is checked against the enclosing
  * message before it is trusted. Throws {@link DecodeError} on malformed wire
  * data and {@link DecodeLimitError} on a limit or an abort.
@@ -166,7 +170,7 @@ export async function decodeStream(
       if (field.type === "string" || field.type === "bytes") {
         if (wire !== 2) throw new DecodeError(`${type.name}.${field.name} has wire type ${wire}, not length-delimited, at byte ${tagAt}`, tagAt);
         const n = await length(end);
-        const heavy = TENSOR_DATA.has(field.name) && type.name === "TensorProto";
+        const heavy = TENSOR_DATA.has(field.name) && type.name === "TensorProto" && (field.name === "string_data" || n > SMALL_TENSOR_BYTES);
         const keep = !heavy && n <= (field.type === "string" ? limits.maxString : limits.maxBytes);
         if (!keep) {
           skip(n, end);
@@ -184,7 +188,7 @@ export async function decodeStream(
       if (wire === 2 && field.repeated) {
         const n = await length(end);
         const stop = r.position + n;
-        if ((TENSOR_DATA.has(field.name) && type.name === "TensorProto") || SCALAR_WIRE[scalarType] === undefined) {
+        if ((TENSOR_DATA.has(field.name) && type.name === "TensorProto" && n > SMALL_TENSOR_BYTES) || SCALAR_WIRE[scalarType] === undefined) {
           skip(n, end);
           skippedBytes += n;
           put(field, new Skipped(n));
@@ -206,7 +210,13 @@ export async function decodeStream(
       }
       if (wire !== (SCALAR_WIRE[scalarType] ?? -1)) throw new DecodeError(`${type.name}.${field.name} has wire type ${wire} at byte ${tagAt}`, tagAt);
       const v = await scalar(scalarType, wire);
-      if (TENSOR_DATA.has(field.name) && type.name === "TensorProto") continue;
+      if (TENSOR_DATA.has(field.name) && type.name === "TensorProto") {
+        // Unpacked tensor values: the first few kept, the rest counted as skipped.
+        const kept = out[field.name];
+        if (!Array.isArray(kept) || kept.length < SMALL_TENSOR_VALUES) put(field, v);
+        else if (!kept.some((k) => k instanceof Skipped)) kept.push(new Skipped(0));
+        continue;
+      }
       put(field, v);
     }
     if (r.position !== end) throw new DecodeError(`a ${type.name} field runs past the end of its message (byte ${end})`, end);
