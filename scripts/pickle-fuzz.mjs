@@ -23,10 +23,10 @@ function rng(s) {
 
 const seeds = [
   ...buildExamples().filter((e) => /\.(pkl|joblib|bin|pickle)$/.test(e.path)).map((e) => e.bytes),
-  pickle().proto(4).callStr("os", "system", "echo fuzz").stop().build_(),
-  pickle().global("builtins", "getattr").mark().global("collections", "OrderedDict").string("'fromkeys'").tuple().reduce().stop().build_(),
-  pickle().proto(2).emptyList().put(0).mark().get(0).get(0).list().put(1).int("0x10").long("0x20L").float("1.5").stop().build_(),
-  pickle().proto(4).frame(20).stackGlobalOf("m", "C").emptyTuple().newObj().emptyDict().shortBinUnicode("__setstate__").stackGlobalOf("m", "f").setItem().build().none().build().stop().build_(),
+  pickle().proto(4).callStr("os", "system", "echo fuzz").stop().toBytes(),
+  pickle().global("builtins", "getattr").mark().global("collections", "OrderedDict").string("'fromkeys'").tuple().reduce().stop().toBytes(),
+  pickle().proto(2).emptyList().put(0).mark().get(0).get(0).list().put(1).int("0x10").long("0x20L").float("1.5").stop().toBytes(),
+  pickle().proto(4).frame(20).stackGlobalOf("m", "C").emptyTuple().newObj().emptyDict().shortBinUnicode("__setstate__").stackGlobalOf("m", "f").setItem().buildOp().none().buildOp().stop().toBytes(),
 ];
 
 // Opcode bytes spliced in: the VM must handle any opcode anywhere.

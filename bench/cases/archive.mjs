@@ -12,7 +12,7 @@ export default [
     name: "archive: 2 GB stored zip, 4 large storages + a small pickle",
     async create(dir) {
       const path = join(dir, "checkpoint.pt");
-      const small = pickle().proto(2).emptyDict().shortBinUnicode("w").binInt(1).setItem().stop().bytes_();
+      const small = pickle().proto(2).emptyDict().shortBinUnicode("w").binInt(1).setItem().stop().toBytes();
       await writeSparseStoredZip(path, [
         { name: "checkpoint/data.pkl", data: small },
         ...Array.from({ length: 4 }, (_, i) => ({ name: `checkpoint/data/${i}`, size: STORAGE })),

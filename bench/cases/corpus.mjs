@@ -26,22 +26,22 @@ function sklearnPickle(i) {
   for (const field of ["coef_", "intercept_", "classes_"]) {
     b.shortBinUnicode(field).stackGlobalOf("numpy.core.multiarray", "_reconstruct").stackGlobalOf("numpy", "ndarray").binInt(0).tupleN(1).bytes(new Uint8Array([0x62]), "short").tupleN(3).reduce();
     b.mark().binInt(1).binInt(64).tupleN(1).stackGlobalOf("numpy", "dtype").shortBinUnicode("f8").bool(false).bool(true).tupleN(3).reduce();
-    b.mark().binInt(3).shortBinUnicode("<").none().none().none().binInt(-1).binInt(-1).binInt(0).tuple().build();
-    b.bool(false).bytes(new Uint8Array(64 * 8)).tuple().build();
+    b.mark().binInt(3).shortBinUnicode("<").none().none().none().binInt(-1).binInt(-1).binInt(0).tuple().buildOp();
+    b.bool(false).bytes(new Uint8Array(64 * 8)).tuple().buildOp();
   }
-  return b.setItems().build().stop().build_();
+  return b.setItems().buildOp().stop().toBytes();
 }
 
 function joblibDump(i) {
   const b = pickle().proto(4).emptyDict().mark().shortBinUnicode("weights");
   joblibArray(b, { dtype: "f8", shape: [256 + (i % 32)], data: new Uint8Array((256 + (i % 32)) * 8), alignment: true });
-  return b.shortBinUnicode("name").shortBinUnicode(`model-${i}`).setItems().stop().build_();
+  return b.shortBinUnicode("name").shortBinUnicode(`model-${i}`).setItems().stop().toBytes();
 }
 
 function tokenizerPickle(i) {
   const b = pickle().proto(4).emptyDict().mark();
   for (let k = 0; k < 200; k++) b.shortBinUnicode(`tok${k}_${i % 17}`).binInt(k);
-  return b.setItems().stop().build_();
+  return b.setItems().stop().toBytes();
 }
 
 export default [

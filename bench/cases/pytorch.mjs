@@ -21,7 +21,7 @@ function bigStateDict() {
 function smallPickle(i) {
   const b = pickle().proto(4).emptyDict().mark();
   for (let k = 0; k < 20; k++) b.shortBinUnicode(`k${String(k).padStart(3, "0")}`).binInt((i + k) % 200);
-  return b.setItems().stop().bytes_();
+  return b.setItems().stop().toBytes();
 }
 
 const smallTensors = (i) => ({ "fc.weight": { shape: [64 + (i % 7)] }, "fc.bias": { shape: [8] } });

@@ -41,8 +41,8 @@ const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(
 /** Runs the load against a started service; returns the figures. */
 export async function driveLoad({ url, apiKey, models, pollers = 4 }) {
   const client = new ModelwardClient({ url, apiKey });
-  const benign = pickle().proto(4).emptyDict().shortBinUnicode("epoch").binInt(3).setItem().stop().bytes_();
-  const malicious = pickle().proto(4).callStr("os", "system", "echo bench payload").stop().bytes_();
+  const benign = pickle().proto(4).emptyDict().shortBinUnicode("epoch").binInt(3).setItem().stop().toBytes();
+  const malicious = pickle().proto(4).callStr("os", "system", "echo bench payload").stop().toBytes();
   const jobs = [];
   const latencies = [];
   let stop = false;

@@ -29,7 +29,7 @@ import { recommendedConfig } from "modelward";
 
 const h5 = (name) => new Uint8Array(readFileSync(new URL(`../../plugins/analyzer-keras/src/fixtures/h5/${name}`, import.meta.url)));
 const example = (path) => buildExamples().find((e) => e.path === path).bytes;
-const evil = () => pickle().proto(2).callStr("os", "system", "echo fuzz").stop().build_();
+const evil = () => pickle().proto(2).callStr("os", "system", "echo fuzz").stop().toBytes();
 
 /** Seed inputs by format: a name (its extension steers dispatch as in a real scan) and the bytes. */
 export function fuzzSeeds() {
@@ -38,7 +38,7 @@ export function fuzzSeeds() {
     pickle: [
       { name: "model.pkl", bytes: example("malicious/os-system.pkl") },
       { name: "weights.pkl", bytes: example("benign/weights.pkl") },
-      { name: "p4.pkl", bytes: pickle().proto(4).frame(20).stackGlobalOf("m", "C").emptyTuple().newObj().emptyDict().shortBinUnicode("__setstate__").stackGlobalOf("m", "f").setItem().build().none().build().stop().build_() },
+      { name: "p4.pkl", bytes: pickle().proto(4).frame(20).stackGlobalOf("m", "C").emptyTuple().newObj().emptyDict().shortBinUnicode("__setstate__").stackGlobalOf("m", "f").setItem().buildOp().none().buildOp().stop().toBytes() },
     ],
     npy: [{ name: "a.npy", bytes: npyFile({ descr: "|O", shape: [1], data: pkl }) }],
     zip: [{ name: "bundle.zip", bytes: buildZip([{ name: "data.pkl", data: pkl }, { name: "readme.txt", data: "hello" }, { name: "cfg.json", data: '{"a":1}', method: "deflate" }]) }],

@@ -1,3 +1,4 @@
+import type { OptionsSchema } from "./options-schema.js";
 import type { FileRef, ModelFile, NestedArtifact } from "./file.js";
 import type { FindingInput, PositionInFile } from "./finding.js";
 import type { Limits } from "./limits.js";
@@ -202,6 +203,18 @@ export interface Analyzer<O = unknown> {
   formats: FormatId[];
   /** Every rule it may report. */
   rules: RuleMeta[];
+  /**
+   * The options it takes (`analyzers.<id>.options` in a config), validated by the engine when
+   * the config loads: a wrong type or an unknown key is a config error. Without a schema the
+   * analyzer takes no options, and giving it some is a config error.
+   */
+  optionsSchema?: OptionsSchema;
+  /**
+   * Validators of the policy data it reads (`ctx.policies(namespace)`), by namespace: each
+   * checks one ruleset's data and returns its problems as sentences (empty when valid). The
+   * engine runs them on rulesets a config supplies as objects or JSON files, when it loads.
+   */
+  policyValidators?: Record<string, (data: unknown) => string[]>;
   /**
    * Cheap, synchronous, no I/O, never throws: does this artifact look like
    * ours? Decide by content first; the extension is only a hint.

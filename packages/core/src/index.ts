@@ -16,3 +16,4 @@ export * from "./errors.js";
 export * from "./terminal-text.js";
 export * from "./json-chunks.js";
 export * from "./suggest.js";
+export * from "./options-schema.js";

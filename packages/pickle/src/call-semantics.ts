@@ -1,4 +1,8 @@
-import type { PolicyProblem } from "./policy.js";
+import { unknownKeys, type PolicyProblem } from "./policy.js";
+
+// The keys of the data (pickle-call-semantics.schema.json); an entry with another key is ignored.
+const SEMANTICS_KEYS = ["callables", "generatedFrom", "$schema", "$comment"];
+const CALLABLE_KEYS = ["path", "reason", "calls", "constructs", "returns", "cases"];
 
 /**
  * Which argument of a call is itself called or constructed, and with which
@@ -93,8 +97,14 @@ export class CallSemantics {
       this.problems.push({ where: `pickle-calls[${n}]`, message: "must be an object with a callables array" });
       return;
     }
+    for (const message of unknownKeys(data as object, SEMANTICS_KEYS)) this.problems.push({ where: `pickle-calls[${n}]`, message });
     list.forEach((e, i) => {
       const where = `pickle-calls[${n}].callables[${i}]`;
+      const unknown = e && typeof e === "object" ? unknownKeys(e, CALLABLE_KEYS) : [];
+      if (unknown.length > 0) {
+        for (const message of unknown) this.problems.push({ where, message });
+        return;
+      }
       const ok =
         e && typeof e.path === "string" && e.path.includes(".") && typeof e.reason === "string" && e.reason !== "" &&
         (e.calls === undefined || (Array.isArray(e.calls) && e.calls.every(validArgument))) &&

@@ -1,4 +1,4 @@
-import type { RuleCase, Severity, Taxonomy } from "@modelward/core";
+import { didYouMean, type RuleCase, type Severity, type Taxonomy } from "@modelward/core";
 import { validCallShapes, type CallShape } from "./call-shapes.js";
 
 /**
@@ -102,6 +102,17 @@ const BASELINE_SAFE = ["set", "frozenset", "dict", "list", "tuple", "slice", "ra
 
 const SEVERITIES = new Set(["critical", "high", "medium", "low", "info"]);
 
+// The keys of the data (pickle-policy.schema.json). An entry with another key is ignored, not half-read:
+// a misspelt `callShapes` must not leave a bare allow entry that allows every call.
+const POLICY_KEYS = ["allow", "deny", "$schema", "$comment"];
+const ALLOW_KEYS = ["path", "scope", "names", "reason", "resolves", "callShapes", "carriedCode", "cases"];
+const DENY_KEYS = ["path", "scope", "family", "severity", "reason", "taxonomy", "references", "cases"];
+
+/** `unknown key "x"` for each key of `value` not in `known`, with the likely intended one. */
+export function unknownKeys(value: object, known: readonly string[]): string[] {
+  return Object.keys(value).filter((k) => !known.includes(k)).map((k) => `unknown key "${k}".${didYouMean(k, known) || ` Known: ${known.join(", ")}.`}`);
+}
+
 interface IndexedDeny { entry: DenyEntry; segs: string[] }
 
 /**
@@ -141,7 +152,13 @@ export class PicklePolicy {
       this.problems.push({ where: `policy[${n}]`, message: "allow and deny must be arrays" });
       return;
     }
+    for (const message of unknownKeys(data, POLICY_KEYS)) this.problems.push({ where: `policy[${n}]`, message });
     allow.forEach((e, i) => {
+      const unknown = e && typeof e === "object" ? unknownKeys(e, ALLOW_KEYS) : [];
+      if (unknown.length > 0) {
+        for (const message of unknown) this.problems.push({ where: `policy[${n}].allow[${i}]`, message });
+        return;
+      }
       if (!e || typeof e.path !== "string" || !e.path || typeof e.reason !== "string" || !e.reason || (e.scope !== undefined && e.scope !== "name" && e.scope !== "module" && e.scope !== "names")) {
         this.problems.push({ where: `policy[${n}].allow[${i}]`, message: "needs path, reason and scope name|module|names" });
         return;
@@ -174,6 +191,11 @@ export class PicklePolicy {
       (e.scope === "module" ? this.allowModule : this.allowExact).set(e.path, e);
     });
     deny.forEach((e, i) => {
+      const unknown = e && typeof e === "object" ? unknownKeys(e, DENY_KEYS) : [];
+      if (unknown.length > 0) {
+        for (const message of unknown) this.problems.push({ where: `policy[${n}].deny[${i}]`, message });
+        return;
+      }
       if (!e || typeof e.path !== "string" || !e.path || typeof e.reason !== "string" || typeof e.family !== "string" || !SEVERITIES.has(e.severity)) {
         this.problems.push({ where: `policy[${n}].deny[${i}]`, message: "needs path, family, severity and reason" });
         return;

@@ -31,14 +31,14 @@ describe("VM memory and time bounds (issue 18)", () => {
   it("deep list nesting through the memo is counted (GET of the last list, appended into a new one)", async () => {
     const b = pickle().proto(2).emptyList().put(0);
     for (let i = 1; i < 20_000; i++) b.emptyList().get(i - 1).append().put(i).pop();
-    const r = await run(b.none().stop().build_(), { limits: { maxObjects: 5_000 } });
+    const r = await run(b.none().stop().toBytes(), { limits: { maxObjects: 5_000 } });
     expect(r.limitsHit.map((l) => l.limit)).toEqual(["maxObjects"]);
   });
 
   it("nesting past maxNesting is a limit hit, built bottom-up (each new list holds the last)", async () => {
     const b = pickle().proto(2).emptyList().put(0);
     for (let i = 1; i < 12_000; i++) b.emptyList().get(i - 1).append().put(i).pop();
-    const r = await run(b.none().stop().build_());
+    const r = await run(b.none().stop().toBytes());
     expect(r.limitsHit.map((l) => l.limit)).toEqual(["maxNesting"]);
     expect(r.limitsHit[0]!.max).toBe(10_000);
   });
@@ -46,7 +46,7 @@ describe("VM memory and time bounds (issue 18)", () => {
   it("nesting past maxNesting is a limit hit, built top-down (a new list appended into the last one)", async () => {
     const b = pickle().proto(2).emptyList().put(0).pop();
     for (let i = 1; i < 12_000; i++) b.get(i - 1).emptyList().put(i).append().pop();
-    const r = await run(b.get(0).stop().build_());
+    const r = await run(b.get(0).stop().toBytes());
     expect(r.limitsHit.map((l) => l.limit)).toEqual(["maxNesting"]);
   });
 
@@ -54,7 +54,7 @@ describe("VM memory and time bounds (issue 18)", () => {
     const b = pickle().proto(2).emptyList().put(0);
     for (let i = 1; i < 9_000; i++) b.emptyList().get(i - 1).append().get(i - 1).append().put(i).pop();
     b.pop().emptyList().put(90_000).get(90_000).append();
-    const r = await run(b.stop().build_());
+    const r = await run(b.stop().toBytes());
     expect(r.limitsHit).toEqual([]);
     expect(r.streams[0]!.complete).toBe(true);
   });
@@ -62,7 +62,7 @@ describe("VM memory and time bounds (issue 18)", () => {
   it("a flat list of many small tuples keeps few objects alive and passes a small budget", async () => {
     const b = pickle().proto(2).emptyList();
     for (let i = 0; i < 20_000; i++) b.binInt(i).binInt(i).tupleN(2).append();
-    const r = await run(b.stop().build_(), { limits: { maxObjects: 5_000 } });
+    const r = await run(b.stop().toBytes(), { limits: { maxObjects: 5_000 } });
     expect(r.limitsHit).toEqual([]);
   });
 

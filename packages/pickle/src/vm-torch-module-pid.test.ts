@@ -8,7 +8,7 @@ const run = (bytes: Uint8Array) => runPickle(memoryFile("pickle", bytes), { resy
 function moduleSave(module: string, name: string, count = 4): Uint8Array {
   const b = pickle().proto(2).mark().binUnicode("module").global(module, name).binUnicode("/src/file.py");
   if (count === 4) b.binUnicode("class Net(Module): ...");
-  return b.tuple().binPersId().emptyTuple().newObj().stop().build_();
+  return b.tuple().binPersId().emptyTuple().newObj().stop().toBytes();
 }
 
 // Issue 9.2: torch's _legacy_load persistent_load returns `cls` for a ('module', cls, source_file, source) id.

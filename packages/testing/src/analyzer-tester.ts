@@ -97,11 +97,17 @@ export class AnalyzerTester {
     return createScanner(config, "0.0.0-test").scan([memoryTarget(tree, { file })]);
   }
 
-  /** Registers one vitest test per case under `describe(name)`. */
-  run(name: string, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
+  /**
+   * Registers one vitest test per case under `describe(name)`. Either list may be empty or left out
+   * (a plugin whose every sample alarms has no valid case), but not both: a table with no case tests nothing.
+   */
+  run(name: string, cases: { valid?: ValidCase[]; invalid?: InvalidCase[] }): void {
+    const valid = cases.valid ?? [];
+    const invalid = cases.invalid ?? [];
+    if (valid.length === 0 && invalid.length === 0) throw new Error(`AnalyzerTester.run("${name}"): no valid and no invalid case`);
     describe(name, () => {
-      describe("valid", () => {
-        for (const c of cases.valid) {
+      if (valid.length > 0) describe("valid", () => {
+        for (const c of valid) {
           it(c.name, async () => {
             const report = await this.scan(c.path ?? "sample.bin", bytesOf(c.bytes));
             const below = c.below ?? "medium";
@@ -111,8 +117,8 @@ export class AnalyzerTester {
           });
         }
       });
-      describe("invalid", () => {
-        for (const c of cases.invalid) {
+      if (invalid.length > 0) describe("invalid", () => {
+        for (const c of invalid) {
           it(c.name, async () => {
             const report = await this.scan(c.path ?? "sample.bin", bytesOf(c.bytes));
             const found = allFindings(report);
@@ -153,5 +159,8 @@ function describeFinding(f: Finding): string {
 }
 
 function bytesOf(b: Uint8Array | (() => Uint8Array)): Uint8Array {
-  return typeof b === "function" ? b() : b;
+  const bytes = typeof b === "function" ? b() : b;
+  // JavaScript callers get no type check: a builder passed instead of its bytes must not scan as garbage.
+  if (!(bytes instanceof Uint8Array)) throw new TypeError(`a case's bytes must be a Uint8Array (a builder needs its terminal call, e.g. pickle()….toBytes()); got ${Object.prototype.toString.call(bytes)}`);
+  return bytes;
 }

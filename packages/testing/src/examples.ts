@@ -45,11 +45,11 @@ function numpyArray(b: ReturnType<typeof pickle>, floats: number[]): ReturnType<
     .binInt(-1)
     .binInt(0)
     .tuple()
-    .build()
+    .buildOp()
     .bool(false)
     .bytes(data)
     .tuple()
-    .build();
+    .buildOp();
 }
 
 /**
@@ -67,8 +67,8 @@ export function buildExamples(): ExampleArtifact[] {
     .binInt(12)
     .setItem()
     .stop()
-    .bytes_();
-  const osSystem = pickle().proto(4).callStr("os", "system", PAYLOAD).stop().bytes_();
+    .toBytes();
+  const osSystem = pickle().proto(4).callStr("os", "system", PAYLOAD).stop().toBytes();
   const protocol0 = pickle()
     .global("subprocess", "check_output")
     .mark()
@@ -81,7 +81,7 @@ export function buildExamples(): ExampleArtifact[] {
     .tuple()
     .reduce()
     .stop()
-    .bytes_();
+    .toBytes();
   const hiddenEval = pickle()
     .proto(2)
     .stackGlobalOf("builtins", "getattr")
@@ -96,7 +96,7 @@ export function buildExamples(): ExampleArtifact[] {
     .tupleN(1)
     .reduce()
     .stop()
-    .bytes_();
+    .toBytes();
   return [
     { path: "benign/weights.pkl", expected: "benign", why: "a dict of a float32 NumPy array and an int, as pickle/NumPy write it", bytes: stateDict },
     { path: "benign/notes.txt", expected: "benign", why: "plain text: no analyzer claims it, listed as skipped", bytes: new TextEncoder().encode("Model card notes: trained on public data.\n") },

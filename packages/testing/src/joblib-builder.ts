@@ -27,10 +27,10 @@ export function joblibArray(b: PickleBuilder, o: JoblibArrayOptions): PickleBuil
   b.tuple();
   b.shortBinUnicode("order").shortBinUnicode("C");
   b.shortBinUnicode("dtype").stackGlobalOf("numpy", "dtype").shortBinUnicode(o.dtype).bool(false).bool(true).tupleN(3).reduce();
-  b.mark().binInt(3).shortBinUnicode("<").none().none().none().binInt(-1).binInt(-1).binInt(0).tuple().build();
+  b.mark().binInt(3).shortBinUnicode("<").none().none().none().binInt(-1).binInt(-1).binInt(0).tuple().buildOp();
   b.shortBinUnicode("allow_mmap").bool(false);
   if (o.alignment) b.shortBinUnicode("numpy_array_alignment_bytes").binInt(16);
-  b.setItems().build();
+  b.setItems().buildOp();
   if (o.alignment) b.raw([3, 0, 0, 0]);
   return b.raw(o.data);
 }

@@ -133,8 +133,8 @@ export class PickleBuilder {
   frozenSet(): this { return this.op(0x91); }
   /** REDUCE. */
   reduce(): this { return this.op(0x52); }
-  /** BUILD. */
-  build(): this { return this.op(0x62); }
+  /** BUILD (`__setstate__`, or an update of the instance dict). Named apart from {@link toBytes}, the terminal call. */
+  buildOp(): this { return this.op(0x62); }
   /** NEWOBJ. */
   newObj(): this { return this.op(0x81); }
   /** NEWOBJ_EX. */
@@ -167,15 +167,13 @@ export class PickleBuilder {
     return this.stackGlobalOf(module, name).shortBinUnicode(arg).tupleN(1).reduce();
   }
 
-  /** The bytes written so far. */
-  bytes_(): Uint8Array { return Uint8Array.from(this.parts); }
-  /** Alias of {@link bytes_}, the usual terminal call. */
-  build_(): Uint8Array { return this.bytes_(); }
+  /** The bytes written so far: the terminal call (`.stop().toBytes()`). */
+  toBytes(): Uint8Array { return Uint8Array.from(this.parts); }
   /** Bytes written so far. */
   get length(): number { return this.parts.length; }
 }
 
-/** Starts a pickle: `pickle().proto(4).callStr("os", "system", "echo hi").stop().build_()`. */
+/** Starts a pickle: `pickle().proto(4).callStr("os", "system", "echo hi").stop().toBytes()`. */
 export function pickle(): PickleBuilder {
   return new PickleBuilder();
 }

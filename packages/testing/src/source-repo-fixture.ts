@@ -15,7 +15,7 @@ export const SOURCE_REPO_PAYLOAD = "echo modelward-source-fixture";
  */
 export function sourceRepoFixture(): Record<string, Uint8Array> {
   const text = (s: string) => new TextEncoder().encode(s);
-  const payload = pickle().proto(2).callStr("os", "system", SOURCE_REPO_PAYLOAD).stop().bytes_();
+  const payload = pickle().proto(2).callStr("os", "system", SOURCE_REPO_PAYLOAD).stop().toBytes();
   return {
     "README.md": text("# tiny-model\n\nA fixture for source tests.\n"),
     "config.json": text(JSON.stringify({ architectures: ["LlamaForCausalLM"], model_type: "llama", hidden_size: 8 }, null, 2)),

@@ -105,7 +105,7 @@ export function appendStateDict(b: PickleBuilder, tensors: Record<string, TorchT
 
 /** `data.pkl` of `torch.save(state_dict)` (protocol 2). */
 export function torchStateDictPickle(tensors: Record<string, TorchTensorSpec>, legacy = false): Uint8Array {
-  return appendStateDict(pickle().proto(2), tensors, legacy).stop().build_();
+  return appendStateDict(pickle().proto(2), tensors, legacy).stop().toBytes();
 }
 
 /** `data.pkl` of `torch.save(model)` for a `torch.nn.Linear`: the module class rebuilt by NEWOBJ + BUILD. */
@@ -117,7 +117,7 @@ export function torchModulePickle(tensors: Record<string, TorchTensorSpec> = { w
   appendStateDict(b, tensors);
   b.binUnicode("_buffers").global("collections", "OrderedDict").emptyTuple().reduce();
   b.binUnicode("in_features").binInt(3).binUnicode("out_features").binInt(2);
-  return b.setItems().build().stop().build_();
+  return b.setItems().buildOp().stop().toBytes();
 }
 
 /** A Lightning-style checkpoint dict: epoch, global_step, version string, state_dict, optimizer states, plain hyper-parameters. */
@@ -133,7 +133,7 @@ export function lightningCheckpointPickle(tensors: Record<string, TorchTensorSpe
   b.binUnicode("lr_schedulers").emptyList();
   b.binUnicode("hparams_name").binUnicode("kwargs");
   b.binUnicode("hyper_parameters").emptyDict().mark().binUnicode("lr").binFloat(0.001).binUnicode("hidden").binInt(64).setItems();
-  return b.setItems().stop().build_();
+  return b.setItems().stop().toBytes();
 }
 
 /** Options of {@link buildTorchZip}. */
@@ -194,7 +194,7 @@ export function torchScriptDataPickle(className = "Net", tensors: Record<string,
     b.binUnicode(name);
     appendTorchTensor(b, spec, infos[i]!.key);
   });
-  return b.setItems().build().stop().build_();
+  return b.setItems().buildOp().stop().toBytes();
 }
 
 const DEFAULT_CODE = `class Net(Module):
@@ -214,10 +214,10 @@ export function buildTorchScriptZip(o: TorchScriptOptions = {}): Uint8Array {
   const prefix = o.prefix ?? "archive";
   const tensors = o.tensors ?? { weight: { shape: [2, 3] } };
   const code = o.code ?? { "__torch__.py": DEFAULT_CODE };
-  const extra: ZipFixtureEntry[] = [{ name: `${prefix}/constants.pkl`, data: pickle().proto(2).emptyTuple().stop().build_() }];
+  const extra: ZipFixtureEntry[] = [{ name: `${prefix}/constants.pkl`, data: pickle().proto(2).emptyTuple().stop().toBytes() }];
   for (const [path, src] of Object.entries(code)) {
     extra.push({ name: `${prefix}/code/${path}`, data: src });
-    extra.push({ name: `${prefix}/code/${path}.debug_pkl`, data: pickle().proto(2).emptyTuple().stop().build_() });
+    extra.push({ name: `${prefix}/code/${path}.debug_pkl`, data: pickle().proto(2).emptyTuple().stop().toBytes() });
   }
   extra.push({ name: `${prefix}/extra/producer_info.json`, data: '{"producer": "test"}' });
   return buildTorchZip({ ...o, prefix, tensors, dataPkl: o.dataPkl ?? torchScriptDataPickle("Net", tensors), byteorder: o.byteorder === undefined ? null : o.byteorder, extraEntries: [...extra, ...(o.extraEntries ?? [])] });
@@ -228,7 +228,7 @@ export const TORCH_LEGACY_MAGIC = Uint8Array.from([0x80, 0x02, 0x8a, 0x0a, 0x6c,
 
 /** `pickle.dumps(1001, protocol=2)`: the legacy protocol version. */
 export function torchLegacyProtocolPickle(): Uint8Array {
-  return pickle().proto(2).binInt(1001).stop().build_();
+  return pickle().proto(2).binInt(1001).stop().toBytes();
 }
 
 /** `pickle.dumps(sys_info, protocol=2)` as `_legacy_save` writes it. */
@@ -237,7 +237,7 @@ export function torchLegacySysInfoPickle(littleEndian = true): Uint8Array {
     .binUnicode("protocol_version").binInt(1001)
     .binUnicode("little_endian").bool(littleEndian)
     .binUnicode("type_sizes").emptyDict().mark().binUnicode("short").binInt(2).binUnicode("int").binInt(4).binUnicode("long").binInt(4).setItems()
-    .setItems().stop().build_();
+    .setItems().stop().toBytes();
 }
 
 /** `pickle.dumps(sorted_keys, protocol=2)`. */
@@ -249,7 +249,7 @@ export function torchLegacyKeysPickle(keys: string[]): Uint8Array {
     for (const k of keys) b.binUnicode(k);
     b.appends();
   }
-  return b.stop().build_();
+  return b.stop().toBytes();
 }
 
 /** Options of {@link buildLegacyTorch}. */
@@ -284,11 +284,11 @@ export function buildLegacyTorch(o: LegacyTorchOptions = {}): Uint8Array {
 
 /** The torch ≤ 0.1.x tar layout: `sys_info`, `pickle`, `storages`, `tensors` members (plus any extra). */
 export function buildLegacyTorchTar(extra: TarFixtureEntry[] = [], omit: string[] = []): Uint8Array {
-  const storages = concatBytes(pickle().proto(2).binInt(0).stop().build_(), pickle().proto(2).emptyList().stop().build_());
+  const storages = concatBytes(pickle().proto(2).binInt(0).stop().toBytes(), pickle().proto(2).emptyList().stop().toBytes());
   const members: TarFixtureEntry[] = [
     { name: "sys_info", data: torchLegacySysInfoPickle() },
-    { name: "pickle", data: pickle().proto(2).emptyDict().stop().build_() },
-    { name: "tensors", data: pickle().proto(2).binInt(0).stop().build_() },
+    { name: "pickle", data: pickle().proto(2).emptyDict().stop().toBytes() },
+    { name: "tensors", data: pickle().proto(2).binInt(0).stop().toBytes() },
     { name: "storages", data: storages },
   ].filter((m) => !omit.includes(m.name));
   return buildTar([...members, ...extra]);

@@ -59,7 +59,7 @@ describe("threats §3.4: Keras config bypasses in .keras archives", () => {
   });
 
   it("K8: TorchModuleWrapper with a base64 torch pickle is handed to the pickle analyzer", async () => {
-    const payload = pickle().proto(2).global("posix", "system").binUnicode("echo pwned").tupleN(1).reduce().stop().build_();
+    const payload = pickle().proto(2).global("posix", "system").binUnicode("echo pwned").tupleN(1).reduce().stop().toBytes();
     const torchBytes = buildTorchZip({ dataPkl: payload, tensors: {} });
     const wrapper = kerasLayer("TorchModuleWrapper", { module: Buffer.from(torchBytes).toString("base64") });
     const report = await expectRule(kerasSequential([wrapper]), "keras/embedded-pickle", "high");
@@ -97,7 +97,7 @@ describe("threats §3.4: Keras config bypasses in .keras archives", () => {
   });
 
   it("a pickle smuggled as an extra member is analyzed and flagged", async () => {
-    const payload = pickle().proto(2).global("os", "system").binUnicode("echo pwned").tupleN(1).reduce().stop().build_();
+    const payload = pickle().proto(2).global("os", "system").binUnicode("echo pwned").tupleN(1).reduce().stop().toBytes();
     const report = await tester.scan("model.keras", buildKeras({ extra: [{ name: "assets/helper.pkl", data: payload }, { name: "run.py", data: "print('echo')" }] }));
     expect(findingsLike(report, { ruleId: "pickle/dangerous-global", atLeast: "high", members: ["assets/helper.pkl"] }).length, lines(report)).toBeGreaterThan(0);
     expect(findingsLike(report, { ruleId: "keras/unexpected-member", members: [], message: "run.py" }).length, lines(report)).toBe(1);

@@ -10,7 +10,7 @@ describe("limits that fire on an attack are high (issue 8 item 8, issue 18)", ()
   it("a MARK flood is high and incomplete", async () => {
     const b = pickle().proto(2);
     for (let i = 0; i <= 100_000; i++) b.mark();
-    const r = await scan(b.stop().build_());
+    const r = await scan(b.stop().toBytes());
     expect(limitFindings(r)).toEqual([["pickle/limit-exceeded", "high", expect.stringContaining("maxMarks")]]);
     expect(r.recordings[0]!.incomplete.some((x) => x.includes("maxMarks"))).toBe(true);
   });
@@ -28,7 +28,7 @@ describe("limits that fire on an attack are high (issue 8 item 8, issue 18)", ()
   it("lists nested past maxNesting through the memo are high and incomplete", async () => {
     const b = pickle().proto(2).emptyList().put(0);
     for (let i = 1; i < 12_000; i++) b.emptyList().get(i - 1).append().put(i).pop();
-    const r = await scan(b.stop().build_(), "nested.pkl");
+    const r = await scan(b.stop().toBytes(), "nested.pkl");
     expect(limitFindings(r)).toEqual([["pickle/limit-exceeded", "high", expect.stringContaining("maxNesting")]]);
     expect(r.recordings[0]!.incomplete.some((x) => x.includes("maxNesting"))).toBe(true);
   });
@@ -37,7 +37,7 @@ describe("limits that fire on an attack are high (issue 8 item 8, issue 18)", ()
     const flood = (n: number) => {
       const b = pickle().proto(2).mark();
       for (let i = 0; i < n; i++) b.global(`mod${i}`, `name${i}`);
-      return b.list().stop().build_();
+      return b.list().stop().toBytes();
     };
     const r = await scan(flood(5_000), "globals.pkl");
     expect(limitFindings(r)).toEqual([["pickle/limit-exceeded", "high", expect.stringContaining("5000 distinct globals")]]);
@@ -58,7 +58,7 @@ describe("limits that fire on an attack are high (issue 8 item 8, issue 18)", ()
     const { pickleAnalyzer } = await import("./pickle-analyzer.js");
     const defaultRuleset = (await import("@modelward/ruleset-default")).default;
     const { ctx, recording } = recordingContext({ options: { limits: { maxOpcodes: 50 } }, policies: { pickle: [defaultRuleset.policies!.pickle] } });
-    await pickleAnalyzer.analyze(memoryFile("big.pkl", b.stop().build_()), ctx);
+    await pickleAnalyzer.analyze(memoryFile("big.pkl", b.stop().toBytes()), ctx);
     expect(recording.findings.map((f) => [f.ruleId, f.severity ?? "medium"])).toEqual([["pickle/limit-exceeded", "medium"]]);
   });
 });

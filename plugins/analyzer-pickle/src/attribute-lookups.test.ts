@@ -7,7 +7,7 @@ import { atLeastMedium, callOf, findingsOf, g, high, scan, severityOf, show, str
 const run = async (steps: (b: Builder) => unknown, protocol = 4) => {
   const b = pickle().proto(protocol);
   steps(b);
-  return scan(b.stop().build_());
+  return scan(b.stop().toBytes());
 };
 // Protocol 2 writes Python 2's `__builtin__` (mapped back by the unpickler), later ones `builtins`.
 const getattrOf = (b: Builder, owner: (b: Builder) => unknown, name: string, module = "builtins"): Builder => {
@@ -73,7 +73,7 @@ describe("constructors reached through getattr(cls, '__new__') (issue 9.3: scipy
       // memo 0: the getattr result, as pickle writes it (BINPUT after the REDUCE).
       b.global("functools", "partial");
       getattrOf(b, (x) => x.global(...LR), "__new__").put(0).tupleN(1).reduce();
-      b.mark().get(0).mark().global(...LR).binFloat(1.5).binFloat(0.5).tuple().emptyDict().none().tuple().build().emptyTuple().reduce();
+      b.mark().get(0).mark().global(...LR).binFloat(1.5).binFloat(0.5).tuple().emptyDict().none().tuple().buildOp().emptyTuple().reduce();
     }, 3);
     expect(atLeastMedium(r), show(r)).toEqual([]);
   });
@@ -95,7 +95,7 @@ describe("bound methods stored as data (issue 9.3: OneCycleLR.anneal_func)", () 
   const scheduler = (state: (b: Builder) => unknown) => (b: Builder) => {
     b.global(...SCHED).emptyTuple().newObj();
     state(b);
-    b.build();
+    b.buildOp();
   };
   const plainState = (b: Builder) => b.emptyDict().shortBinUnicode("total_steps").binInt(10).setItem();
 

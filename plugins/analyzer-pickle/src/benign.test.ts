@@ -10,8 +10,8 @@ function ndarray(b: PickleBuilder, dtype: string, shape: number[], data: Uint8Ar
   b.mark().binInt(1).mark();
   for (const s of shape) b.binInt(s);
   b.tuple().stackGlobalOf("numpy", "dtype").shortBinUnicode(dtype).bool(false).bool(true).tupleN(3).reduce();
-  b.mark().binInt(3).shortBinUnicode("<").none().none().none().binInt(-1).binInt(-1).binInt(0).tuple().build();
-  return b.bool(false).bytes(data).tuple().build();
+  b.mark().binInt(3).shortBinUnicode("<").none().none().none().binInt(-1).binInt(-1).binInt(0).tuple().buildOp();
+  return b.bool(false).bytes(data).tuple().buildOp();
 }
 
 async function expectQuiet(bytes: Uint8Array, path: string) {
@@ -24,14 +24,14 @@ describe("benign artifacts written the way the libraries write them", () => {
   it("numpy arrays pickled at protocol 4 (dict of weights)", async () => {
     const b = pickle().proto(4).emptyDict().memoize().mark();
     for (let i = 0; i < 3; i++) ndarray(b.shortBinUnicode(`w${i}`), "f8", [4, 8], f64(32));
-    const r = await expectQuiet(b.setItems().stop().build_(), "weights.pkl");
+    const r = await expectQuiet(b.setItems().stop().toBytes(), "weights.pkl");
     expect(r.recordings[0]!.imports.map((i) => i.safety)).not.toContain("unknown");
   });
 
   it("protocol-2 pickle from Python 3 (__builtin__ names, _codecs.encode for bytes, copy_reg)", async () => {
     const b = pickle().proto(2).global("copy_reg", "_reconstructor").mark().global("collections", "OrderedDict").global("__builtin__", "dict").emptyDict().tuple().reduce()
       .global("_codecs", "encode").binUnicode("\u00ff\u0001").shortBinUnicode("latin1").tupleN(2).reduce().pop().global("__builtin__", "set").emptyList().tupleN(1).reduce().pop().stop();
-    await expectQuiet(b.build_(), "old.pkl");
+    await expectQuiet(b.toBytes(), "old.pkl");
   });
 
   it("a scikit-learn estimator saved with joblib (NumpyArrayWrapper arrays, alignment padding)", async () => {
@@ -40,8 +40,8 @@ describe("benign artifacts written the way the libraries write them", () => {
     joblibArray(b, { dtype: "f8", shape: [1, 4], data: f64(4), alignment: true });
     b.shortBinUnicode("classes_");
     joblibArray(b, { dtype: "i8", shape: [2], data: new Uint8Array(16), alignment: true });
-    b.shortBinUnicode("_sklearn_version").shortBinUnicode("1.5.2").setItems().build().stop();
-    const r = await expectQuiet(b.build_(), "model.joblib");
+    b.shortBinUnicode("_sklearn_version").shortBinUnicode("1.5.2").setItems().buildOp().stop();
+    const r = await expectQuiet(b.toBytes(), "model.joblib");
     expect(r.recordings[0]!.facts.format).toBe("joblib");
   });
 
@@ -52,12 +52,12 @@ describe("benign artifacts written the way the libraries write them", () => {
         .shortBinUnicode("storage").global("torch", "FloatStorage").shortBinUnicode(String(i)).shortBinUnicode("cpu").binInt(16).tuple().binPersId()
         .binInt(0).binInt(4).binInt(4).tupleN(2).binInt(4).binInt(1).tupleN(2).bool(false).global("collections", "OrderedDict").emptyTuple().reduce().tuple().reduce();
     }
-    await expectQuiet(b.setItems().stop().build_(), "archive/data.pkl");
+    await expectQuiet(b.setItems().stop().toBytes(), "archive/data.pkl");
   });
 
   it("a NumPy .npy float array and an object array of numpy arrays", async () => {
     await expectQuiet(npyFile({ descr: "<f8", shape: [2, 3], data: f64(6) }), "a.npy");
-    const obj = ndarray(pickle().proto(3), "f8", [2], f64(2)).stop().build_();
+    const obj = ndarray(pickle().proto(3), "f8", [2], f64(2)).stop().toBytes();
     await expectQuiet(npyFile({ descr: "|O", shape: [1], data: obj }), "o.npy");
   });
 
@@ -86,14 +86,14 @@ describe("benign artifacts written the way the libraries write them", () => {
   });
 
   it("records every global with its safety and describes the stream", async () => {
-    const r = await scan(pickle().proto(4).callStr("mypkg.layers", "Custom", "x").stop().build_(), "m.pkl");
+    const r = await scan(pickle().proto(4).callStr("mypkg.layers", "Custom", "x").stop().toBytes(), "m.pkl");
     expect(r.recordings[0]!.imports).toEqual([{ kind: "global", name: "mypkg.layers.Custom", safety: "unknown" }]);
     expect(r.recordings[0]!.facts.properties).toMatchObject({ opcodes: 8, protocol: 4, streams: 1 });
     expect(findingsOf(r).map((f) => [f.ruleId, f.position?.byteOffset])).toEqual([["pickle/unknown-call", 24]]);
   });
 
   it("without any policy loaded, a known class is unknown (medium), never silently safe", async () => {
-    const b = pickle().proto(4).stackGlobalOf("collections", "OrderedDict").emptyTuple().newObj().stop().build_();
+    const b = pickle().proto(4).stackGlobalOf("collections", "OrderedDict").emptyTuple().newObj().stop().toBytes();
     const r = await scan(b, "m.pkl", { policies: [] });
     expect(findingsOf(r).map((f) => f.ruleId)).toEqual(["pickle/unknown-global"]);
     expect(r.recordings[0]!.incomplete.some((m) => m.includes("no pickle policy"))).toBe(true);
@@ -105,7 +105,7 @@ describe("evasions of content routing", () => {
     const { concatBytes } = await import("@modelward/testing");
     const eocd = new Uint8Array(22);
     eocd.set([0x50, 0x4b, 0x05, 0x06]);
-    const b = concatBytes(pickle().proto(4).callStr("os", "system", "echo eocd").stop().build_(), eocd);
+    const b = concatBytes(pickle().proto(4).callStr("os", "system", "echo eocd").stop().toBytes(), eocd);
     const r = await scan(b, "model.bin");
     expect(r.claimed).toBe("pickle");
     expect(alarms(r, "critical")).toBe(true);
@@ -131,7 +131,7 @@ describe("Hugging Face training_args.bin", () => {
     b.shortBinUnicode("lr_scheduler_type").global("transformers.trainer_utils", "SchedulerType").shortBinUnicode("linear").tupleN(1).reduce();
     b.shortBinUnicode("optim").global("transformers.training_args", "OptimizerNames").shortBinUnicode("adamw_torch").tupleN(1).reduce();
     b.shortBinUnicode("distributed_state").global("accelerate.utils.dataclasses", "DistributedType").shortBinUnicode("NO").tupleN(1).reduce();
-    return b.setItems().build().stop().bytes_();
+    return b.setItems().buildOp().stop().toBytes();
   };
 
   it("raises nothing above medium: the enums are allowed, the dataclass itself stays an unaudited global", async () => {

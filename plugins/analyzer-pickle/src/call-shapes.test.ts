@@ -9,7 +9,7 @@ import { atLeastMedium, callOf, dictOf, g, high, none, scan, show, str, tupleOf,
 const run = async (steps: (b: ReturnType<typeof pickle>) => unknown) => {
   const b = pickle().proto(4);
   steps(b);
-  return scan(b.stop().build_());
+  return scan(b.stop().toBytes());
 };
 const unknownCallOf = (r: Awaited<ReturnType<typeof scan>>, path: string) =>
   high(r).filter((f) => f.ruleId === "pickle/unknown-call" && f.message.includes(`: ${path} is allowed `));

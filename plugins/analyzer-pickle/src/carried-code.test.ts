@@ -25,8 +25,8 @@ function frozenNorm(state: (b: Builder) => unknown): Uint8Array {
   const b = pickle().proto(4).stackGlobalOf(INFRA, "rv_continuous_frozen").emptyTuple().newObj();
   b.emptyDict().shortBinUnicode("args").emptyTuple().shortBinUnicode("dist").stackGlobalOf(CONT, "norm_gen").emptyTuple().newObj();
   state(b);
-  b.build().setItem().setItem().build();
-  return b.stop().build_();
+  b.buildOp().setItem().setItem().buildOp();
+  return b.stop().toBytes();
 }
 const critical = (r: Awaited<ReturnType<typeof scan>>) => findingsOf(r).filter((f) => severityOf(f) === "critical" && f.message.includes("runs code its state carries"));
 
@@ -76,16 +76,16 @@ describe("scipy.stats distributions judged by the code they carry (issue 8.3)", 
     expect(critical(tuple), show(tuple)).not.toEqual([]);
     // BUILD with a payload, then the same memoized dict set back to scipy's template.
     const b = pickle().proto(4).stackGlobalOf(CONT, "norm_gen").emptyTuple().newObj();
-    b.emptyDict().memoize().shortBinUnicode("_parse_arg_template").binUnicode("import os\nos.system('echo swapped')\n").setItem().build();
+    b.emptyDict().memoize().shortBinUnicode("_parse_arg_template").binUnicode("import os\nos.system('echo swapped')\n").setItem().buildOp();
     b.get(0).shortBinUnicode("_parse_arg_template").binUnicode(NORM_TEMPLATE).setItem().tupleN(2).stop();
-    const swapped = await scan(b.build_(), "dist.pkl");
+    const swapped = await scan(b.toBytes(), "dist.pkl");
     expect(critical(swapped).some((f) => f.message.includes("echo swapped")), show(swapped)).toBe(true);
   });
 
   it("the protocol-0/1 form (copyreg._reconstructor(norm_gen, object, None)) is judged the same", async () => {
     const evil = (t: string) =>
       pickle().global("copyreg", "_reconstructor").mark().global(CONT, "norm_gen").global("__builtin__", "object").none().tuple().reduce()
-        .mark().string("'_parse_arg_template'").string(`'${t.replace(/\n/g, "\\n").replace(/'/g, "\\'")}'`).dict().build().stop().build_();
+        .mark().string("'_parse_arg_template'").string(`'${t.replace(/\n/g, "\\n").replace(/'/g, "\\'")}'`).dict().buildOp().stop().toBytes();
     const bad = await scan(evil("import os\nos.system('echo p0')\n"), "dist.pkl");
     expect(critical(bad), show(bad)).not.toEqual([]);
     const ok = await scan(evil(NORM_TEMPLATE), "dist.pkl");

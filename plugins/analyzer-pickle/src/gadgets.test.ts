@@ -42,7 +42,7 @@ const GADGETS: [string, string][] = [
 
 describe("§3.3 denylist gaps and families", () => {
   it.each(GADGETS)("%s.%s is reported at high or critical", async (module, name) => {
-    const r = await scan(pickle().proto(4).callStr(module, name, "echo gadget").stop().build_());
+    const r = await scan(pickle().proto(4).callStr(module, name, "echo gadget").stop().toBytes());
     const f = findingsOf(r).filter((x) => x.ruleId === "pickle/dangerous-global");
     expect(f.map((x) => severityOf(x)).some((s) => s === "high" || s === "critical"), JSON.stringify(findingsOf(r))).toBe(true);
     expect(f[0]!.message).toContain(`${module}.${name}('echo gadget')`);

@@ -1,7 +1,7 @@
 import type { Analyzer, AnalyzerContext } from "@modelward/core";
 import { bytesSource, decodeBounded, decodedSource } from "@modelward/plugin-kit";
 import { UnsupportedCompressionError, joblibCompression, joblibDecoder } from "./decompress.js";
-import type { PickleAnalyzerOptions } from "./options.js";
+import { PICKLE_OPTIONS_SCHEMA, type PickleAnalyzerOptions } from "./options.js";
 import { analyzePickleBytes } from "./pickle-analyzer.js";
 import { ALL_RULES, RULES } from "./rules.js";
 import { JOBLIB_EXT } from "./joblib-ext.js";
@@ -25,6 +25,7 @@ export const joblibAnalyzer: Analyzer<PickleAnalyzerOptions> = {
   description: "Compressed joblib dumps (compress=…): decompressed as a bounded stream into the pickle VM, with NumpyArrayWrapper handling.",
   formats: ["joblib"],
   rules: ALL_RULES,
+  optionsSchema: PICKLE_OPTIONS_SCHEMA,
   match(file, head) {
     const kind = joblibCompression(head);
     if (!kind) return false;

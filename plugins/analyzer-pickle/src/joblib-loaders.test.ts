@@ -34,11 +34,11 @@ function wrapper(b: PickleBuilder, w: Wrapper): PickleBuilder {
   shape(w.shape);
   b.shortBinUnicode("order").shortBinUnicode("C");
   b.shortBinUnicode("dtype").stackGlobalOf("numpy", "dtype").shortBinUnicode(w.dtype).bool(false).bool(true).tupleN(3).reduce();
-  b.mark().binInt(3).shortBinUnicode("<").none().none().none().binInt(w.elsize ?? -1).binInt(-1).binInt(8).tuple().build();
+  b.mark().binInt(3).shortBinUnicode("<").none().none().none().binInt(w.elsize ?? -1).binInt(-1).binInt(8).tuple().buildOp();
   b.shortBinUnicode("allow_mmap").bool(false);
   if (w.alignment === null) b.shortBinUnicode("numpy_array_alignment_bytes").none();
   else if (typeof w.alignment === "number") b.shortBinUnicode("numpy_array_alignment_bytes").binInt(w.alignment);
-  return b.setItems().build();
+  return b.setItems().buildOp();
 }
 
 const utf32 = (...words: string[]) => {
@@ -63,21 +63,21 @@ describe("joblib as joblib reads it, and as every other loader does (issue 8 ite
   it("a <U array of string labels (LabelEncoder, classes_) does not alarm", async () => {
     const data = utf32("cat", "dog", "cow", "emu");
     const b = wrapper(pickle().proto(4).emptyDict().shortBinUnicode("classes_"), { dtype: "U3", shape: [4], elsize: 12, alignment: 16 });
-    const bytes = b.raw([7, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]).raw(data).setItem().stop().build_();
+    const bytes = b.raw([7, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]).raw(data).setItem().stop().toBytes();
     const r = await scan(bytes, "labels.joblib");
     expect(atLeastMedium(r), show(r)).toEqual([]);
   });
 
   it("alignment None means no padding byte; the array after it is skipped exactly", async () => {
     const b = wrapper(pickle().proto(4).emptyDict().shortBinUnicode("w"), { dtype: "f8", shape: [2], alignment: null });
-    const bytes = b.raw(new Uint8Array(16).fill(0x3f)).setItem().stop().build_();
+    const bytes = b.raw(new Uint8Array(16).fill(0x3f)).setItem().stop().toBytes();
     const r = await scan(bytes, "model.joblib");
     expect(atLeastMedium(r), show(r)).toEqual([]);
   });
 
   it("duplicate state keys: the last shape wins, as in the dict joblib receives", async () => {
     const b = wrapper(pickle().proto(4).emptyDict().shortBinUnicode("w"), { dtype: "f8", shape: [2], decoyShape: [1000], alignment: "absent" });
-    const r = await scan(b.raw(new Uint8Array(16)).setItem().stop().build_(), "model.joblib");
+    const r = await scan(b.raw(new Uint8Array(16)).setItem().stop().toBytes(), "model.joblib");
     expect(atLeastMedium(r), show(r)).toEqual([]);
   });
 
@@ -85,21 +85,21 @@ describe("joblib as joblib reads it, and as every other loader does (issue 8 ite
     const inner = pickle();
     wrapper(inner.shortBinUnicode("a"), { dtype: "i4", shape: [2], alignment: "absent" });
     wrapper(inner.shortBinUnicode("b"), { dtype: "i4", shape: [3], alignment: "absent" });
-    const framed = inner.build_();
-    const b = pickle().proto(4).emptyDict().frame(framed.length).raw(framed).raw(new Uint8Array(8).fill(0x11)).raw(new Uint8Array(12).fill(0x22)).setItem().setItem().stop().build_();
+    const framed = inner.toBytes();
+    const b = pickle().proto(4).emptyDict().frame(framed.length).raw(framed).raw(new Uint8Array(8).fill(0x11)).raw(new Uint8Array(12).fill(0x22)).setItem().setItem().stop().toBytes();
     const r = await scan(b, "model.joblib");
     expect(atLeastMedium(r), show(r)).toEqual([]);
   });
 
   it("a wrapper built through copyreg._reconstructor is a wrapper too", async () => {
     const b = wrapper(pickle().proto(2).emptyDict().shortBinUnicode("w"), { dtype: "f4", shape: [3], viaCopyreg: true, alignment: "absent" });
-    const r = await scan(b.raw(new Uint8Array(12).fill(0x5a)).setItem().stop().build_(), "model.pkl");
+    const r = await scan(b.raw(new Uint8Array(12).fill(0x5a)).setItem().stop().toBytes(), "model.pkl");
     expect(findingsOf(r).filter((f) => f.ruleId === "pickle/malformed-stream"), show(r)).toEqual([]);
   });
 
   it("opcodes hidden as array data: skipped by joblib.load, run by pickle.load — reported critical", async () => {
     const b = wrapper(pickle().proto(4).emptyDict().shortBinUnicode("w"), { dtype: "u1", shape: [payload.length], alignment: "absent" });
-    const bytes = b.raw(payload).setItem().stop().build_();
+    const bytes = b.raw(payload).setItem().stop().toBytes();
     const r = await scan(bytes, "model.joblib");
     const f = findingsOf(r).find((x) => x.ruleId === "pickle/dangerous-global" && severityOf(x) === "critical");
     expect(f?.message, show(r)).toMatch(/os\.system\('echo hidden in array'\).*pickle\.load/);
@@ -107,7 +107,7 @@ describe("joblib as joblib reads it, and as every other loader does (issue 8 ite
 
   it("the same wrapper with harmless numeric data adds nothing under the other loaders", async () => {
     const b = wrapper(pickle().proto(4).emptyDict().shortBinUnicode("w"), { dtype: "u1", shape: [payload.length], alignment: "absent" });
-    const r = await scan(b.raw(new Uint8Array(payload.length).fill(1)).setItem().stop().build_(), "model.joblib");
+    const r = await scan(b.raw(new Uint8Array(payload.length).fill(1)).setItem().stop().toBytes(), "model.joblib");
     expect(atLeastMedium(r), show(r)).toEqual([]);
   });
 });

@@ -30,7 +30,7 @@ describe("compressed joblib read as a bounded stream", () => {
   });
 
   it("a corrupt compressed joblib is reported with what decoded still analysed", async () => {
-    const raw = pickle().proto(2).callStr("os", "system", "echo cut").stop().build_();
+    const raw = pickle().proto(2).callStr("os", "system", "echo cut").stop().toBytes();
     const packed = new Uint8Array(deflateSync(Buffer.concat([raw, Buffer.alloc(64 * 1024, 0x61)])));
     const r = await scan(packed.subarray(0, packed.length - 40), "model.joblib");
     const rules = findingsOf(r).map((f) => f.ruleId);
@@ -41,7 +41,7 @@ describe("compressed joblib read as a bounded stream", () => {
   it("bz2 and xz joblibs are decoded as streams (multi-block bzip2 included)", async () => {
     // Debian's bzip2 and xz-utils make the fixtures (.ci/run installs them); -1 makes 100 kB bzip2 blocks.
     const padding = new Uint8Array(400_000).map((_, i) => (i * 2654435761) >>> 24);
-    const raw = pickle().proto(4).raw(binbytes(padding)).raw([0x30]).callStr("os", "system", "echo late").stop().build_();
+    const raw = pickle().proto(4).raw(binbytes(padding)).raw([0x30]).callStr("os", "system", "echo late").stop().toBytes();
     for (const tool of ["bzip2", "xz"]) {
       const packed = new Uint8Array(execFileSync(tool, ["-c", "-z", "-1"], { input: raw }));
       const r = await scan(packed, "model.joblib");

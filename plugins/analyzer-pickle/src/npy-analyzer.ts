@@ -1,7 +1,7 @@
 import type { Analyzer, AnalyzerContext } from "@modelward/core";
 import { analyzePickleBytes } from "./pickle-analyzer.js";
 import { parseNpyHeader } from "./npy-header.js";
-import type { PickleAnalyzerOptions } from "./options.js";
+import { PICKLE_OPTIONS_SCHEMA, type PickleAnalyzerOptions } from "./options.js";
 import { ALL_RULES, RULES } from "./rules.js";
 
 // The header is at most this far into the file for any numpy version (64 KiB length field).
@@ -14,6 +14,7 @@ export const npyAnalyzer: Analyzer<PickleAnalyzerOptions> = {
   description: "NumPy .npy arrays: header checks and the pickle behind object dtypes (np.load(allow_pickle=True)).",
   formats: ["numpy"],
   rules: ALL_RULES,
+  optionsSchema: PICKLE_OPTIONS_SCHEMA,
   match(_file, head) {
     return head.length >= 6 && head[0] === 0x93 && head[1] === 0x4e && head[2] === 0x55 && head[3] === 0x4d && head[4] === 0x50 && head[5] === 0x59;
   },

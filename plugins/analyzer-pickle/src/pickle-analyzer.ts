@@ -3,8 +3,9 @@ import { sniff, type MagicKind } from "@modelward/plugin-kit";
 import { runPickle, type PickleRunResult } from "@modelward/pickle";
 import { joblibCompression } from "./decompress.js";
 import { joblibAfterBuild } from "./joblib-wrapper.js";
-import { limitsFrom, type PickleAnalyzerOptions } from "./options.js";
+import { limitsFrom, PICKLE_OPTIONS_SCHEMA, type PickleAnalyzerOptions } from "./options.js";
 import { policyFor, reportRun } from "./report-run.js";
+import { PICKLE_POLICY_VALIDATORS } from "./policy-validators.js";
 import { ALL_RULES } from "./rules.js";
 import { pickleClaim, type PickleClaim } from "./sniff-pickle.js";
 import { JOBLIB_EXT } from "./joblib-ext.js";
@@ -97,6 +98,8 @@ export const pickleAnalyzer: Analyzer<PickleAnalyzerOptions> = {
   description: "Pickle streams (protocols 0–5, concatenated, broken), by content: what unpickling would import and call.",
   formats: ["pickle", "joblib"],
   rules: ALL_RULES,
+  optionsSchema: PICKLE_OPTIONS_SCHEMA,
+  policyValidators: PICKLE_POLICY_VALIDATORS,
   match(file: FileRef, head: Uint8Array, tail: Uint8Array): boolean {
     try {
       // Formats fixed by their first bytes belong to their own analyzers (legacy torch, a stack of

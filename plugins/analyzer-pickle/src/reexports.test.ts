@@ -25,7 +25,7 @@ const REEXPORTS: [string, string, string, string][] = [
 
 describe("re-exports of allowed modules are not allowed (exact names)", () => {
   it.each(REEXPORTS)("%s.%s(%j) is reported at high or above (really %s)", async (module, name, arg) => {
-    const r = await scan(pickle().proto(4).callStr(module, name, arg).stop().build_());
+    const r = await scan(pickle().proto(4).callStr(module, name, arg).stop().toBytes());
     const f = findingsOf(r).filter((x) => x.message.includes(`${module}.${name}`));
     expect(f.some((x) => ["critical", "high"].includes(severityOf(x))), JSON.stringify(findingsOf(r).map((x) => [x.ruleId, severityOf(x), x.message]))).toBe(true);
   });
@@ -46,7 +46,7 @@ describe("re-exports of allowed modules are not allowed (exact names)", () => {
       .tupleN(1)
       .reduce()
       .stop()
-      .build_();
+      .toBytes();
     const r = await scan(b);
     const f = findingsOf(r);
     expect(f.some((x) => x.message.includes("pandas.core.frame.import_optional_dependency") && ["critical", "high"].includes(severityOf(x))), JSON.stringify(f.map((x) => x.message))).toBe(true);
@@ -62,14 +62,14 @@ describe("re-exports of allowed modules are not allowed (exact names)", () => {
       ["torch.nn.modules.linear", "Linear"],
     ] as const) {
       // cls.__new__(cls) then BUILD with a plain dict of state, as pickle writes an object
-      const b = pickle().proto(4).stackGlobalOf(module, name).emptyTuple().newObj().emptyDict().shortBinUnicode("k").binInt(1).setItem().build().stop().build_();
+      const b = pickle().proto(4).stackGlobalOf(module, name).emptyTuple().newObj().emptyDict().shortBinUnicode("k").binInt(1).setItem().buildOp().stop().toBytes();
       const r = await scan(b);
       expect(alarms(r, "medium"), `${module}.${name}: ${JSON.stringify(findingsOf(r).map((x) => x.message))}`).toBe(false);
     }
   });
 
   it("the public alias of a class is not the name pickle writes, and is reported", async () => {
-    const r = await scan(pickle().proto(4).stackGlobalOf("sklearn.linear_model", "LogisticRegression").emptyTuple().newObj().stop().build_());
+    const r = await scan(pickle().proto(4).stackGlobalOf("sklearn.linear_model", "LogisticRegression").emptyTuple().newObj().stop().toBytes());
     expect(alarms(r, "medium")).toBe(true);
   });
 });

@@ -13,23 +13,23 @@ const summary = (bytes: Uint8Array) =>
 describe("name resolvers are judged by what they resolve to", () => {
   it("a ufunc reference, as scikit-learn's FunctionTransformer(np.log1p) pickles it, raises nothing at medium or above", async () => {
     for (const core of ["numpy.core", "numpy._core"]) {
-      const found = await summary(ufunc(pickle().proto(4).emptyDict().shortBinUnicode("func"), "numpy", "log1p", core).setItem().stop().bytes_());
+      const found = await summary(ufunc(pickle().proto(4).emptyDict().shortBinUnicode("func"), "numpy", "log1p", core).setItem().stop().toBytes());
       expect(found.filter((f) => /^(critical|high|medium) /.test(f))).toEqual([]);
     }
   });
 
   it("a resolver pointed at os.system is os.system", async () => {
-    const found = await summary(ufunc(pickle().proto(4), "os", "system").shortBinUnicode("echo resolver").tupleN(1).reduce().stop().bytes_());
+    const found = await summary(ufunc(pickle().proto(4), "os", "system").shortBinUnicode("echo resolver").tupleN(1).reduce().stop().toBytes());
     expect(found.some((f) => /^critical pickle\/dangerous-global: .*resolves to os\.system/.test(f))).toBe(true);
   });
 
   it("a resolver pointed at a denied numpy function is denied", async () => {
-    const found = await summary(ufunc(pickle().proto(4), "numpy", "fromfile").stop().bytes_());
+    const found = await summary(ufunc(pickle().proto(4), "numpy", "fromfile").stop().toBytes());
     expect(found.some((f) => /pickle\/dangerous-global: .*resolves to numpy\.fromfile/.test(f))).toBe(true);
   });
 
   it("a resolver pointed at something unaudited is an unknown call", async () => {
-    const found = await summary(ufunc(pickle().proto(4), "acme.models", "Thing").stop().bytes_());
+    const found = await summary(ufunc(pickle().proto(4), "acme.models", "Thing").stop().toBytes());
     expect(found.some((f) => /^high pickle\/unknown-call: .*resolves to acme\.models\.Thing/.test(f))).toBe(true);
   });
 
@@ -45,7 +45,7 @@ describe("name resolvers are judged by what they resolve to", () => {
       .tupleN(2)
       .reduce()
       .stop()
-      .bytes_();
+      .toBytes();
     const found = await summary(b);
     expect(found.some((f) => /pickle\/dynamic-global: resolves a name computed at load time/.test(f))).toBe(true);
   });

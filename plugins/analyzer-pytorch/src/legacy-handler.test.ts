@@ -79,19 +79,19 @@ describe("legacy torch files", () => {
   });
 
   it("reports a storage-keys pickle that is not a list", async () => {
-    const bytes = concatBytes(TORCH_LEGACY_MAGIC, torchLegacyProtocolPickle(), torchLegacySysInfoPickle(), torchStateDictPickle({}, true), pickle().proto(2).binInt(7).stop().build_());
+    const bytes = concatBytes(TORCH_LEGACY_MAGIC, torchLegacyProtocolPickle(), torchLegacySysInfoPickle(), torchStateDictPickle({}, true), pickle().proto(2).binInt(7).stop().toBytes());
     expect(rules(await analyze(bytes))).toEqual(["high pytorch/malformed-layout"]);
   });
 
   it("reports a protocol pickle that is not 1001 and a missing object pickle", async () => {
-    const wrong = concatBytes(TORCH_LEGACY_MAGIC, pickle().proto(2).binInt(1002).stop().build_(), torchLegacySysInfoPickle(), torchStateDictPickle({}, true), torchLegacyKeysPickle([]));
+    const wrong = concatBytes(TORCH_LEGACY_MAGIC, pickle().proto(2).binInt(1002).stop().toBytes(), torchLegacySysInfoPickle(), torchStateDictPickle({}, true), torchLegacyKeysPickle([]));
     expect(rules(await analyze(wrong))).toEqual(["default pytorch/malformed-layout"]);
     const short = concatBytes(TORCH_LEGACY_MAGIC, torchLegacyProtocolPickle());
     expect(rules(await analyze(short))).toEqual(["default pytorch/malformed-layout"]);
   });
 
   it("recognises the magic pickle written at protocol 4 (with FRAME)", async () => {
-    const magic4 = pickle().proto(4).frame(13).raw([0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19]).stop().build_();
+    const magic4 = pickle().proto(4).frame(13).raw([0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19]).stop().toBytes();
     const r = await analyze(buildLegacyTorch({ magic: magic4 }));
     expect(r.findings).toEqual([]);
   });

@@ -7,7 +7,7 @@ import { findingsLike, lines, tester } from "./test-support.js";
 // `transformers.Y` or `mymodel.Z` while the scanned folder holds `__torch__.py`, a
 // `transformers/` package or `mymodel.py` runs that file when loaded from the folder.
 const enc = new TextEncoder();
-const newObj = (module: string, name: string) => pickle().proto(2).global(module, name).emptyTuple().newObj().stop().build_();
+const newObj = (module: string, name: string) => pickle().proto(2).global(module, name).emptyTuple().newObj().stop().toBytes();
 const CODE = enc.encode('import os\nos.system("echo pwned")\n');
 
 describe("the model folder supplies the module (issue 8.4)", () => {

@@ -2,17 +2,17 @@ import { concatBytes, pickle, zipCrc32 } from "@modelward/testing";
 
 /** `os.system("echo pwned")` as protocol 4 (STACK_GLOBAL + REDUCE): the harmless payload of every malicious fixture. */
 export function payloadP4(): Uint8Array {
-  return pickle().proto(4).callStr("os", "system", "echo pwned").stop().build_();
+  return pickle().proto(4).callStr("os", "system", "echo pwned").stop().toBytes();
 }
 
 /** `posix.system("echo pwned")` as protocol 2 (GLOBAL + REDUCE), as `torch.save` would pickle a `__reduce__` payload. */
 export function payloadP2(): Uint8Array {
-  return pickle().proto(2).global("posix", "system").binUnicode("echo pwned").tupleN(1).reduce().stop().build_();
+  return pickle().proto(2).global("posix", "system").binUnicode("echo pwned").tupleN(1).reduce().stop().toBytes();
 }
 
 /** `cposix\nsystem\n(S'echo pwned'\ntR.`: protocol 0, no magic byte (CVE-2025-10155). */
 export function payloadP0(): Uint8Array {
-  return pickle().global("posix", "system").mark().string("'echo pwned'").tuple().reduce().stop().build_();
+  return pickle().global("posix", "system").mark().string("'echo pwned'").tuple().reduce().stop().toBytes();
 }
 
 /** The bytes `{"hidden_size": 64}` a real config.json holds. */

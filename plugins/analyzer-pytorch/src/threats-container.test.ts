@@ -82,7 +82,7 @@ describe("threats §3.1: container, routing and archive tricks", () => {
   });
 
   it("C8: a legacy file whose magic number is computed by eval at load time", async () => {
-    const evalMagic = pickle().proto(2).global("builtins", "eval").binUnicode("0x1950A86A20F9469CFC6C").tupleN(1).reduce().stop().build_();
+    const evalMagic = pickle().proto(2).global("builtins", "eval").binUnicode("0x1950A86A20F9469CFC6C").tupleN(1).reduce().stop().toBytes();
     const report = await tester.scan("pytorch_magic_bypass.pt", buildLegacyTorch({ magic: evalMagic, tensors: {}, mainPickle: payloadP2() }));
     expectFinding(report, { ruleId: "pickle/dangerous-global", atLeast: "high", message: "eval" });
     expectFinding(report, { ruleId: "pickle/dangerous-global", atLeast: "high", message: "system" });
@@ -96,7 +96,7 @@ describe("threats §3.1: container, routing and archive tricks", () => {
   });
 
   it("C10: six desync pickles after sys_info push the payload past a five-pickle budget", async () => {
-    const desync = Array.from({ length: 6 }, () => pickle().int("16").stop().build_());
+    const desync = Array.from({ length: 6 }, () => pickle().int("16").stop().toBytes());
     const report = await tester.scan("desync.pt", buildLegacyTorch({ tensors: {}, before: desync, mainPickle: payloadP2() }));
     expectFinding(report, { ruleId: "pytorch/legacy-extra-stream", atLeast: "high" });
     expectFinding(report, { ruleId: "pytorch/malformed-layout", atLeast: "high" });
@@ -129,7 +129,7 @@ describe("threats §3.1: container, routing and archive tricks", () => {
     const chain = pickle().proto(2)
       .global("functools", "partial").global("torch.serialization", "load").binUnicode("model.pt").tupleN(2).emptyDict()
       .binUnicode("pickle_file").binUnicode("config.json").setItem().binUnicode("weights_only").bool(false).setItem()
-      .newObjEx().emptyTuple().reduce().stop().build_();
+      .newObjEx().emptyTuple().reduce().stop().toBytes();
     const report = await tester.scan("model.pt", buildTorchZip({ dataPkl: chain, tensors: {}, extraEntries: [{ name: "archive/config.json", data: payloadP2() }] }));
     expectFinding(report, { ruleId: "pytorch/hidden-pickle", atLeast: "high", message: "config.json" });
     expectFinding(report, { ruleId: "pickle/dangerous-global", atLeast: "high", members: ["archive/config.json"] });

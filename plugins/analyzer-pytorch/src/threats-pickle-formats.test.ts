@@ -17,11 +17,11 @@ function joblibWithRawArray(): Uint8Array {
     .shortBinUnicode("order").shortBinUnicode("C")
     .shortBinUnicode("dtype").stackGlobalOf("numpy", "dtype").shortBinUnicode("f8").bool(false).bool(true).tupleN(3).reduce()
     .shortBinUnicode("allow_mmap").bool(false)
-    .setItems().build();
+    .setItems().buildOp();
   // The raw array bytes joblib writes after the wrapper's BUILD: 0x4b ('K') would decode as opcodes.
   b.raw(new Uint8Array(800).fill(0x4b));
   b.shortBinUnicode("z_payload").callStr("os", "system", "echo pwned");
-  return b.setItems().stop().build_();
+  return b.setItems().stop().toBytes();
 }
 
 function npyObjectArray(pickled: Uint8Array): Uint8Array {

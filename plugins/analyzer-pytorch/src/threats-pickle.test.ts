@@ -17,24 +17,24 @@ async function expectPayload(path: string, bytes: Uint8Array, members: string[],
 
 describe("threats §3.2: pickle parser differentials inside torch files", () => {
   it("P1: STACK_GLOBAL operands at opcode 0 (no PROTO) as data.pkl", async () => {
-    const p = pickle().shortBinUnicode("os").shortBinUnicode("system").stackGlobal().shortBinUnicode("echo pwned").tupleN(1).reduce().stop().build_();
+    const p = pickle().shortBinUnicode("os").shortBinUnicode("system").stackGlobal().shortBinUnicode("echo pwned").tupleN(1).reduce().stop().toBytes();
     await expectPayload("model.pt", inTorchZip(p), ["archive/data.pkl"]);
   });
 
   it("P7: I0x10 base-0 INT desync at the start of data.pkl inside a real torch.save zip", async () => {
-    const p = concatBytes(pickle().int("0x10").pop().build_(), payloadP2().subarray(2));
+    const p = concatBytes(pickle().int("0x10").pop().toBytes(), payloadP2().subarray(2));
     const report = await expectPayload("model.pt", buildTorchZip({ dataPkl: p }), ["archive/data.pkl"]);
     expect(report.files[0]!.format).toBe("pytorch");
   });
 
   it("P9: torch LongStorage decoy strings, os.system fetched from the memo", async () => {
     const p = pickle().proto(2).binUnicode("os").put(0).binUnicode("system").put(1).binUnicode("torch").binUnicode("LongStorage").pop().pop()
-      .get(0).get(1).stackGlobal().binUnicode("echo pwned").tupleN(1).reduce().stop().build_();
+      .get(0).get(1).stackGlobal().binUnicode("echo pwned").tupleN(1).reduce().stop().toBytes();
     await expectPayload("model.pt", inTorchZip(p), ["archive/data.pkl"]);
   });
 
   it("P10: a benign state dict stream followed by a malicious second stream in data.pkl", async () => {
-    const benign = pickle().proto(2).global("collections", "OrderedDict").emptyTuple().reduce().stop().build_();
+    const benign = pickle().proto(2).global("collections", "OrderedDict").emptyTuple().reduce().stop().toBytes();
     await expectPayload("model.pt", inTorchZip(concatBytes(benign, payloadP4())), ["archive/data.pkl"]);
   });
 
@@ -43,20 +43,20 @@ describe("threats §3.2: pickle parser differentials inside torch files", () => 
   });
 
   it("P13: dotted name (torch._utils, os.system-like traversal) in data.pkl", async () => {
-    const p = pickle().proto(4).stackGlobalOf("torch._utils", "sys.modules").stop().build_();
+    const p = pickle().proto(4).stackGlobalOf("torch._utils", "sys.modules").stop().toBytes();
     await expectPayload("model.pt", inTorchZip(p), ["archive/data.pkl"]);
   });
 
   it("P22: os.system diluted among many benign torch references", async () => {
     const b = pickle().proto(4);
     for (let i = 0; i < 24; i++) b.stackGlobalOf("torch._utils", "_rebuild_tensor_v2").pop();
-    const p = b.callStr("os", "system", "echo pwned").stop().build_();
+    const p = b.callStr("os", "system", "echo pwned").stop().toBytes();
     await expectPayload("model.pt", inTorchZip(p), ["archive/data.pkl"]);
   });
 
   it("module attribute override: BUILD on torch._utils replaces _rebuild_tensor", async () => {
     const p = pickle().proto(2).global("torch._utils", "_rebuild_tensor").pop()
-      .global("torch", "_utils").emptyDict().binUnicode("_rebuild_tensor").global("builtins", "eval").setItem().build().stop().build_();
+      .global("torch", "_utils").emptyDict().binUnicode("_rebuild_tensor").global("builtins", "eval").setItem().buildOp().stop().toBytes();
     const report = await tester.scan("model.pt", inTorchZip(p));
     expect(findingsLike(report, { ruleId: "pickle/module-attribute-override", atLeast: "high", members: ["archive/data.pkl"] }).length, lines(report)).toBe(1);
   });

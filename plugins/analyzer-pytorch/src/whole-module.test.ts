@@ -12,7 +12,7 @@ const RANK = { critical: 4, high: 3, medium: 2, low: 1, info: 0 } as const;
 /** A legacy main pickle rebuilding `module.name` from a whole-module persistent id, as `_legacy_save` writes it. */
 function moduleObjectPickle(module: string, name: string): Uint8Array {
   return pickle().proto(2).mark().binUnicode("module").global(module, name).binUnicode("/src/net.py").binUnicode("class Net(Module): ...").tuple().binPersId()
-    .emptyTuple().newObj().emptyDict().build().stop().build_();
+    .emptyTuple().newObj().emptyDict().buildOp().stop().toBytes();
 }
 
 describe("legacy whole-module saves (issue 9.2)", () => {

@@ -121,7 +121,7 @@ describe("torch zip layout", () => {
   });
 
   it("reports persistent ids torch's persistent_load rejects", async () => {
-    const bad = pickle().proto(2).binUnicode("module").binPersId().stop().build_();
+    const bad = pickle().proto(2).binUnicode("module").binPersId().stop().toBytes();
     const r = await analyze(buildTorchZip({ dataPkl: bad, tensors: {} }));
     expect(rules(r)).toEqual(["default pytorch/malformed-layout"]);
   });

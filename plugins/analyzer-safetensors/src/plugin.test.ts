@@ -138,7 +138,7 @@ tester.run("safetensors", {
     {
       name: "a pickle appended after the tensors (polyglot) is found by the pickle analyzer",
       path: "model.safetensors",
-      bytes: () => st({ trailing: pickle().proto(4).callStr("os", "system", "echo pwned").stop().build_() }),
+      bytes: () => st({ trailing: pickle().proto(4).callStr("os", "system", "echo pwned").stop().toBytes() }),
       findings: [{ ruleId: "safetensors/malformed", message: /follow the last tensor/ }],
     },
   ],
@@ -153,7 +153,7 @@ describe("safetensors analyzer", () => {
 
   it("hands trailing bytes to the engine: a pickle tail is analysed as a pickle", async () => {
     const t = new AnalyzerTester({ plugins: [plugin, analyzerPickle], rulesets: [defaultRuleset] });
-    const report = await t.scan("model.safetensors", st({ trailing: pickle().proto(4).callStr("os", "system", "echo pwned").stop().build_() }));
+    const report = await t.scan("model.safetensors", st({ trailing: pickle().proto(4).callStr("os", "system", "echo pwned").stop().toBytes() }));
     const critical = allFindings(report).filter((f) => f.severity === "critical");
     expect(critical.length).toBeGreaterThan(0);
     expect(report.files.some((f) => f.members.includes("trailing-bytes"))).toBe(true);

@@ -10,7 +10,7 @@ import { runBuiltCli } from "./cli-binary.js";
 // Ordinary artifacts in ordinary containers and a typical Hugging Face repository: the whole
 // recommended preset must raise no alert, nothing incomplete, and exit 0.
 const enc = (s: string) => new TextEncoder().encode(s);
-const dataPickle = pickle().proto(4).emptyDict().shortBinUnicode("lr").binFloat(0.001).setItem().stop().bytes_();
+const dataPickle = pickle().proto(4).emptyDict().shortBinUnicode("lr").binFloat(0.001).setItem().stop().toBytes();
 const tree: Record<string, Uint8Array> = {
   "release.tar.gz": new Uint8Array(
     gzipSync(buildTar([{ name: "pkg/README.md", data: enc("# model\n") }, { name: "pkg/config.pkl", data: dataPickle }, { name: "pkg/model.pt", data: buildTorchZip() }])),
@@ -43,7 +43,7 @@ function trainingArgs(): Uint8Array {
   const b = pickle().proto(2).global("transformers.training_args", "TrainingArguments").emptyTuple().newObj().emptyDict().mark();
   b.shortBinUnicode("output_dir").shortBinUnicode("out");
   b.shortBinUnicode("eval_strategy").global("transformers.trainer_utils", "IntervalStrategy").shortBinUnicode("steps").tupleN(1).reduce();
-  return b.setItems().build().stop().bytes_();
+  return b.setItems().buildOp().stop().toBytes();
 }
 
 describe("benign containers through the built CLI", () => {

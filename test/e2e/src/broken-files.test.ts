@@ -7,7 +7,7 @@ import { runBuiltCli } from "./cli-binary.js";
 
 // Issue #2: "A broken hostile file never exits 0 under the defaults." Each of these is a benign
 // artifact broken the way a scanner-evading one would be; the default scan must fail on each.
-const plain = pickle().proto(4).emptyDict().shortBinUnicode("a").binInt(1).setItem().stop().bytes_();
+const plain = pickle().proto(4).emptyDict().shortBinUnicode("a").binInt(1).setItem().stop().toBytes();
 const half = (b: Uint8Array) => b.subarray(0, Math.floor(b.length / 2));
 const broken: Record<string, Uint8Array> = {
   "truncated.pkl": plain.subarray(0, plain.length - 3),

@@ -11,8 +11,8 @@ import { createKey, startCli, type ServeProcess } from "./service-harness.js";
 // 127.0.0.1, driven by @modelward/client exactly as its README shows, and raw HTTP for every
 // route's authorisation and bad-input answers.
 
-const malicious = pickle().proto(4).callStr("os", "system", "echo modelward test payload").stop().bytes_();
-const benign = pickle().proto(4).emptyDict().shortBinUnicode("epoch").binInt(3).setItem().stop().bytes_();
+const malicious = pickle().proto(4).callStr("os", "system", "echo modelward test payload").stop().toBytes();
+const benign = pickle().proto(4).emptyDict().shortBinUnicode("epoch").binInt(3).setItem().stop().toBytes();
 const FAKE_TOKEN = "hf_" + "Qx7RkT2mWv9LpZ4nB8cY3dJ6fH1gK5sE0aUo";
 
 let dir: string;

@@ -9,7 +9,7 @@ import { createKey, startCli, type ServeProcess } from "./service-harness.js";
 // Job options and durability of the embedded store, through the built CLI: a job's memory request
 // against the worker's budget, a job's ruleset, and a queued job surviving a server restart.
 
-const malicious = pickle().proto(4).callStr("os", "system", "echo modelward job options").stop().bytes_();
+const malicious = pickle().proto(4).callStr("os", "system", "echo modelward job options").stop().toBytes();
 
 let dir: string;
 let store: string[];

@@ -27,8 +27,8 @@ const padding = (b: ReturnType<typeof pickle>) => {
   for (let i = 0; i < 60_000; i++) b.binInt(i);
   return b.appends();
 };
-const malicious = padding(pickle().proto(4)).pop().callStr("os", "system", "echo modelward test payload").stop().bytes_();
-const benign = padding(pickle().proto(4)).stop().bytes_();
+const malicious = padding(pickle().proto(4)).pop().callStr("os", "system", "echo modelward test payload").stop().toBytes();
+const benign = padding(pickle().proto(4)).stop().toBytes();
 
 let cluster: PostgresCluster;
 let dir: string;

@@ -13,8 +13,8 @@ import { createKey, startCli, type ServeProcess } from "./service-harness.js";
 
 const CHROMIUM = process.env.MODELWARD_CHROMIUM ?? "/usr/bin/chromium";
 const ARTIFACTS = fileURLToPath(new URL("../.artifacts/web-console/", import.meta.url));
-const malicious = pickle().proto(4).callStr("os", "system", "echo modelward test payload").stop().bytes_();
-const benign = pickle().proto(4).emptyDict().shortBinUnicode("epoch").binInt(3).setItem().stop().bytes_();
+const malicious = pickle().proto(4).callStr("os", "system", "echo modelward test payload").stop().toBytes();
+const benign = pickle().proto(4).emptyDict().shortBinUnicode("epoch").binInt(3).setItem().stop().toBytes();
 
 let dir: string;
 let serve: ServeProcess;

@@ -79,6 +79,16 @@ describe("resolveConfig", () => {
     expect((error as ConfigError).code).toBe("MW_CONFIG_INVALID");
   });
 
+  it("suggests the rule, analyzer or reporter a mistyped id most likely meant", async () => {
+    const known = examplePlugin.analyzers ? Object.values(examplePlugin.analyzers)[0] : undefined;
+    const ruleId = known?.rules[0]?.id ?? "";
+    const typo = `${ruleId.slice(0, -1)}x`;
+    const error = await resolveConfig([layer({ plugins: [examplePlugin], rules: { [typo]: "low" }, reporters: ["sarf"] })]).catch((e: unknown) => e);
+    const messages = (error as ConfigError).issues.map((i) => i.message);
+    expect(messages).toContain(`unknown rule "${typo}". Did you mean "${ruleId}"?`);
+    expect(messages).toContain('unknown reporter "sarf"');
+  });
+
   it("lets analyzers of one plugin share rules, but not two plugins", async () => {
     const twin = { ...examplePlugin.analyzers.marker, id: "marker-twin" };
     const shared = { ...examplePlugin, analyzers: { ...examplePlugin.analyzers, "marker-twin": twin } };
@@ -174,4 +184,62 @@ describe("loadConfig", () => {
     expect(config.failOn).toBe("low");
     expect(config.rulesets.map((r) => r.id)).toEqual(["acme-rules"]);
   });
+
+  it("refuses a plugin whose meta disagrees with the package it was installed as", async () => {
+    const dir = tmp();
+    const pkg = join(dir, "node_modules", "modelward-plugin-stale");
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(join(pkg, "package.json"), JSON.stringify({ name: "modelward-plugin-stale", version: "2.0.0", type: "module", exports: { ".": { import: "./index.js" } } }));
+    writeFileSync(join(pkg, "index.js"), `export default { apiVersion: 1, meta: { name: "modelward-plugin-stale", version: "1.9.0", namespace: "stale" } };`);
+    writeFileSync(join(dir, "modelward.config.json"), JSON.stringify({ plugins: ["modelward-plugin-stale"], extends: [] }));
+    const error = await loadConfig({ cwd: dir }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues.map((i) => i.message)).toEqual([
+      'plugin "modelward-plugin-stale" says it is modelward-plugin-stale@1.9.0 but its package is modelward-plugin-stale@2.0.0',
+    ]);
+  });
 });
+
+describe("checks at config load", () => {
+  const policed = {
+    ...examplePlugin,
+    analyzers: {
+      ...examplePlugin.analyzers,
+      policed: {
+        id: "policed",
+        version: 1,
+        description: "reads the `policed` policy namespace and takes one option",
+        formats: ["x"],
+        rules: [],
+        optionsSchema: { type: "object" as const, properties: { depth: { type: "integer" as const, minimum: 1 } } },
+        policyValidators: { policed: (data: unknown) => (Array.isArray((data as { allow?: unknown }).allow) ? [] : ["allow must be an array"]) },
+        match: () => false,
+        analyze: async () => {},
+      },
+    },
+  };
+  const issuesOf = async (config: object) => {
+    const error = await resolveConfig([layer({ plugins: [policed], ...config })]).catch((e: unknown) => e);
+    return error instanceof ConfigError ? error.issues.map((i) => `${i.pointer} ${i.message}`) : [];
+  };
+
+  it("validates analyzer options against the analyzer's schema, and refuses options to one that takes none", async () => {
+    expect(await issuesOf({ analyzers: { policed: { options: { depth: 2 } } } })).toEqual([]);
+    expect(await issuesOf({ analyzers: { policed: { options: { depht: 2 } }, marker: { options: { x: 1 } } } })).toEqual([
+      '/analyzers/marker/options analyzer "marker": takes no options',
+      '/analyzers/policed/options/depht analyzer "policed": unknown option "depht". Did you mean "depth"?',
+    ]);
+    expect(await issuesOf({ analyzers: { policed: { options: { depth: 0 } } } })).toEqual(['/analyzers/policed/options/depth analyzer "policed": must be at least 1']);
+  });
+
+  it("refuses a ruleset with an unknown key, and runs the analyzers' policy validators on rulesets given as data", async () => {
+    expect(await issuesOf({ rulesets: [{ id: "r", description: "d", rule: [] }] })).toEqual([
+      '/rulesets/0 ruleset object is malformed: unknown key "rule". Did you mean "rules"?',
+    ]);
+    expect(await issuesOf({ rulesets: [{ id: "r", description: "d", policies: { policed: { allow: "everything" }, other: 1 } }] })).toEqual([
+      '/rulesets/0/policies/policed ruleset "r" policed policy: allow must be an array',
+    ]);
+    expect(await issuesOf({ rulesets: [{ id: "r", description: "d", policies: { policed: { allow: [] } } }] })).toEqual([]);
+  });
+});
+

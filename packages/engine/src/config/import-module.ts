@@ -35,6 +35,24 @@ export function resolveFrom(specifier: string, fromDir: string): string {
   }
 }
 
+/** Whether a plugin or ruleset specifier names a package (`x`, `@scope/x`) rather than a file path. */
+export function isPackageName(specifier: string): boolean {
+  return !specifier.startsWith(".") && !isAbsolute(specifier) && !specifier.toLowerCase().endsWith(".json") && !specifier.toLowerCase().endsWith(".js");
+}
+
+/** `name` and `version` of the installed package a package-name specifier resolves to from `fromDir`, if found. */
+export function packageManifestOf(specifier: string, fromDir: string): { name: unknown; version: unknown } | undefined {
+  const name = specifier.startsWith("@") ? specifier.split("/").slice(0, 2).join("/") : specifier.split("/")[0]!;
+  const dir = findPackageDir(name, fromDir);
+  if (!dir) return undefined;
+  try {
+    const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as Record<string, unknown>;
+    return { name: pkg.name, version: pkg.version };
+  } catch {
+    return undefined;
+  }
+}
+
 function findPackageDir(name: string, fromDir: string): string | undefined {
   for (let dir = resolve(fromDir); ; dir = dirname(dir)) {
     const candidate = join(dir, "node_modules", name);

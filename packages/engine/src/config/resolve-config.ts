@@ -2,6 +2,8 @@ import {
   ConfigError,
   DEFAULT_LIMITS,
   describeError,
+  didYouMean,
+  validateOptions,
   type Analyzer,
   type ConfigIssue,
   type ConfigObject,
@@ -11,7 +13,7 @@ import {
   type Ruleset,
   type Source,
 } from "@modelward/core";
-import { importFrom } from "./import-module.js";
+import { importFrom, isPackageName, packageManifestOf } from "./import-module.js";
 import type { RegisteredAnalyzer, ResolvedConfig } from "./resolved-config.js";
 import { validateConfig } from "./validate-config.js";
 import { ENGINE_RULES } from "../scan/engine-rules.js";
@@ -133,6 +135,7 @@ export async function resolveConfig(layers: ConfigLayer[], presets: PresetMap = 
   const rulesets: Ruleset[] = [];
   for (const { entry, layer, pointer } of merged.rulesets) {
     const ruleset = await loadRuleset(entry, layer, pointer, plugins, issues);
+    if (ruleset && isUserData(entry)) checkPolicies(ruleset, allAnalyzers, layer, pointer, issues);
     if (ruleset && !rulesets.some((r) => r.id === ruleset.id)) {
       rulesets.push(ruleset);
       for (const rule of ruleset.rules ?? []) addRule(rule, `ruleset ${ruleset.id}`);
@@ -143,23 +146,26 @@ export async function resolveConfig(layers: ConfigLayer[], presets: PresetMap = 
   const disabledAnalyzers: RegisteredAnalyzer[] = [];
   for (const [key, setting] of Object.entries(merged.analyzers)) {
     if (!allAnalyzers.some((a) => a.analyzer.id === key || a.qualifiedId === key))
-      issues.push({ file: "<config>", pointer: `/analyzers/${key}`, message: `no loaded plugin provides analyzer "${key}"`, fix: `use one of: ${allAnalyzers.map((a) => a.analyzer.id).join(", ") || "(none loaded)"}` });
+      issues.push({ file: "<config>", pointer: `/analyzers/${key}`, message: `no loaded plugin provides analyzer "${key}"${suggestion(key, allAnalyzers.flatMap((a) => [a.analyzer.id, a.qualifiedId]))}`, fix: `use one of: ${allAnalyzers.map((a) => a.analyzer.id).join(", ") || "(none loaded)"}` });
     void setting;
   }
   for (const reg of allAnalyzers) {
-    const setting = merged.analyzers[reg.qualifiedId] ?? merged.analyzers[reg.analyzer.id];
+    const key = merged.analyzers[reg.qualifiedId] !== undefined ? reg.qualifiedId : reg.analyzer.id;
+    const setting = merged.analyzers[key];
     const s = typeof setting === "object" ? setting : { enabled: setting };
     const entry = { ...reg, options: s.options ?? {} };
+    for (const problem of optionProblems(reg.analyzer, entry.options))
+      issues.push({ file: "<config>", pointer: `/analyzers/${key}/options${problem.pointer}`, message: `analyzer "${reg.analyzer.id}": ${problem.message}`, fix: problem.fix });
     (s.enabled === false ? disabledAnalyzers : analyzers).push(entry);
   }
   for (const id of Object.keys(merged.rules))
     if (!rules.has(id))
-      issues.push({ file: "<config>", pointer: `/rules/${id.replace(/~/g, "~0").replace(/\//g, "~1")}`, message: `unknown rule "${id}"`, fix: "run `modelward rules list` for the rule ids of the loaded plugins and rulesets" });
+      issues.push({ file: "<config>", pointer: `/rules/${id.replace(/~/g, "~0").replace(/\//g, "~1")}`, message: `unknown rule "${id}"${suggestion(id, rules.keys())}`, fix: "run `modelward rules list` for the rule ids of the loaded plugins and rulesets" });
 
   const reporterEntries = (merged.reporters ?? []).map((e): [string, Record<string, unknown>] => (typeof e === "string" ? [e, {}] : [e[0], e[1]]));
   reporterEntries.forEach(([id], i) => {
     if (!reporters.has(id))
-      issues.push({ file: "<config>", pointer: `/reporters/${i}`, message: `unknown reporter "${id}"`, fix: `use one of: ${[...reporters.keys()].join(", ") || "(none loaded)"}` });
+      issues.push({ file: "<config>", pointer: `/reporters/${i}`, message: `unknown reporter "${id}"${suggestion(id, reporters.keys())}`, fix: `use one of: ${[...reporters.keys()].join(", ") || "(none loaded)"}` });
   });
 
   if (issues.length) throw new ConfigError(issues);
@@ -182,6 +188,45 @@ export async function resolveConfig(layers: ConfigLayer[], presets: PresetMap = 
     hashes: merged.hashes ?? false,
     limits,
   };
+}
+
+/** Problems of an analyzer's options against the schema it declares (any option is one when it declares none). */
+function optionProblems(analyzer: Analyzer<unknown>, options: Record<string, unknown>): { pointer: string; message: string; fix: string }[] {
+  if (!analyzer.optionsSchema) {
+    return Object.keys(options).length === 0 ? [] : [{ pointer: "", message: "takes no options", fix: "remove its options" }];
+  }
+  return validateOptions(analyzer.optionsSchema, options).map((problem) => {
+    const colon = problem.indexOf(": ");
+    const pointer = problem.slice(0, colon);
+    return { pointer: pointer === "/" ? "" : pointer, message: problem.slice(colon + 2), fix: "see the analyzer's README for its options" };
+  });
+}
+
+/** A ruleset the user supplied as data (an object in a config or a JSON file), not a package that tests its own. */
+function isUserData(entry: string | Ruleset): boolean {
+  return typeof entry !== "string" || entry.toLowerCase().endsWith(".json");
+}
+
+/** Runs the loaded analyzers' policy validators on a ruleset's policy data; every problem is a config issue. */
+function checkPolicies(ruleset: Ruleset, analyzers: readonly RegisteredAnalyzer[], layer: ConfigLayer, pointer: string, issues: ConfigIssue[]): void {
+  for (const [namespace, data] of Object.entries(ruleset.policies ?? {})) {
+    const validator = analyzers.map((a) => a.analyzer.policyValidators?.[namespace]).find((v) => v !== undefined);
+    if (!validator) continue; // read by no loaded analyzer: another plugin's data
+    let problems: string[];
+    try {
+      problems = validator(data);
+    } catch (error) {
+      problems = [`its validator failed: ${describeError(error)}`];
+    }
+    for (const problem of problems)
+      issues.push({ file: layer.file, pointer: `${pointer}/policies/${namespace}`, message: `ruleset "${ruleset.id}" ${namespace} policy: ${problem}`, fix: "fix or remove the entry (formats: docs/authoring-a-plugin.md, section 5)" });
+  }
+}
+
+/** `. Did you mean "x"?` after an unknown id when a known one is a plausible typo, else nothing. */
+function suggestion(word: string, known: Iterable<string>): string {
+  const hint = didYouMean(word, known);
+  return hint === "" ? "" : `.${hint}`;
 }
 
 function pluginPreset(name: string, plugins: Map<string, Plugin>): ConfigObject | undefined {
@@ -209,7 +254,20 @@ async function loadPlugin(entry: string | Plugin, layer: ConfigLayer, pointer: s
     issues.push({ file: layer.file, pointer, message: `plugin ${label} is malformed: ${problems.join("; ")}`, fix: "fix the plugin's default export (see docs/authoring-a-plugin.md)" });
     return undefined;
   }
-  return value as Plugin;
+  const plugin = value as Plugin;
+  if (typeof entry === "string" && isPackageName(entry)) {
+    const manifest = packageManifestOf(entry, layer.baseDir);
+    if (manifest && (manifest.name !== plugin.meta.name || manifest.version !== plugin.meta.version)) {
+      issues.push({
+        file: layer.file,
+        pointer,
+        message: `plugin ${label} says it is ${plugin.meta.name}@${plugin.meta.version} but its package is ${manifest.name}@${manifest.version}`,
+        fix: "set the plugin's meta.name and meta.version from its package.json (or reinstall it: a stale build is loaded)",
+      });
+      return undefined;
+    }
+  }
+  return plugin;
 }
 
 async function loadRuleset(

@@ -1,4 +1,4 @@
-import { PLUGIN_API_VERSION, isCategory, isRuleId, isSeverity, type RuleMeta } from "@modelward/core";
+import { PLUGIN_API_VERSION, didYouMean, isCategory, isRuleId, isSeverity, type RuleMeta } from "@modelward/core";
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const isFn = (v: unknown): v is (...args: unknown[]) => unknown => typeof v === "function";
@@ -53,6 +53,12 @@ export function validatePlugin(plugin: unknown): string[] {
   return problems;
 }
 
+// A ruleset's keys (ruleset.schema.json in @modelward/core); `$schema` and `$comment` are JSON Schema's own.
+const RULESET_KEYS = ["id", "description", "rules", "policies", "$schema", "$comment"];
+
+// RuleMeta's keys (the `rule` definition of ruleset.schema.json).
+const RULE_KEYS = ["id", "title", "description", "remediation", "defaultSeverity", "category", "confidence", "taxonomy", "references", "helpUri"];
+
 /** Problems of a ruleset object (empty when valid). */
 export function validateRuleset(ruleset: unknown, expectedId?: string): string[] {
   if (!isObject(ruleset)) return ["is not an object"];
@@ -65,6 +71,9 @@ export function validateRuleset(ruleset: unknown, expectedId?: string): string[]
     else ruleset.rules.forEach((r, i) => p.push(...validateRule(r).map((m) => `rules[${i}] ${m}`)));
   }
   if (ruleset.policies !== undefined && !isObject(ruleset.policies)) p.push("policies must be an object keyed by namespace");
+  for (const key of Object.keys(ruleset)) {
+    if (!RULESET_KEYS.includes(key)) p.push(`unknown key "${key}".${didYouMean(key, RULESET_KEYS) || ` A ruleset has ${RULESET_KEYS.join(", ")}.`}`);
+  }
   return p;
 }
 
@@ -81,6 +90,7 @@ export function validateRule(rule: unknown): string[] {
   if (!isCategory(r.category)) p.push(`(${label}) category must be a category`);
   if (!isObject(r.taxonomy)) p.push(`(${label}) taxonomy must be an object`);
   if (!Array.isArray(r.references)) p.push(`(${label}) references must be an array`);
+  for (const key of Object.keys(r)) if (!RULE_KEYS.includes(key)) p.push(`(${label}) unknown key "${key}".${didYouMean(key, RULE_KEYS)}`);
   return p;
 }
 
