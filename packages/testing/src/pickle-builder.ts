@@ -169,6 +169,10 @@ export class PickleBuilder {
 
   /** The bytes written so far: the terminal call (`.stop().toBytes()`). */
   toBytes(): Uint8Array { return Uint8Array.from(this.parts); }
+  /** @deprecated Use {@link toBytes}; kept one release for code written before the rename. */
+  build_(): Uint8Array { return this.toBytes(); }
+  /** @deprecated Use {@link toBytes}. */
+  bytes_(): Uint8Array { return this.toBytes(); }
   /** Bytes written so far. */
   get length(): number { return this.parts.length; }
 }
