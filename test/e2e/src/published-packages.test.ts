@@ -68,7 +68,12 @@ function acmeFile(header: object): Uint8Array {
 }
 
 // The child processes must not think they run inside this vitest.
-const childEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("VITEST") && k !== "NODE_OPTIONS" && k !== "TEST"));
+const childEnv = {
+  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("VITEST") && k !== "NODE_OPTIONS" && k !== "TEST" && k !== "FORCE_COLOR")),
+  NO_COLOR: "1",
+};
+// eslint-disable-next-line no-control-regex
+const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, "");
 
 describe("a plugin written from docs/authoring-a-plugin.md outside the workspace", () => {
   it("installs the packed packages, builds, passes its tests and is loaded by the CLI", async () => {
@@ -93,7 +98,7 @@ describe("a plugin written from docs/authoring-a-plugin.md outside the workspace
     await exec("pnpm", ["install", "--prefer-offline", "--config.confirmModulesPurge=false"], project);
     await exec("pnpm", ["run", "build"], project);
     const tests = await exec("pnpm", ["test"], project);
-    expect(tests.stdout).toMatch(/Tests\s+4 passed \(4\)/);
+    expect(plain(tests.stdout)).toMatch(/Tests\s+4 passed \(4\)/);
 
     // The project that scans: the config from the guide, the plugin installed as `npm link` would.
     const consumer = join(workDir, "consumer");
@@ -112,11 +117,11 @@ describe("a plugin written from docs/authoring-a-plugin.md outside the workspace
     );
     expect(scan.code).toBe(1);
     const report = JSON.parse(scan.stdout) as { files: { path: string; verdict: string; findings: { ruleId: string; severity: string }[] }[] };
-    const byPath = new Map(report.files.map((f) => [f.path, f]));
-    expect(byPath.get("models/hook.acme")?.findings).toEqual([expect.objectContaining({ ruleId: "acme/exec-hook", severity: "critical" })]);
-    expect(byPath.get("models/plain.acme")?.verdict).toBe("pass");
+    const byPath = new Map(report.files.map((f) => [f.path, f])); // paths relative to the scanned folder
+    expect(byPath.get("hook.acme")?.findings).toEqual([expect.objectContaining({ ruleId: "acme/exec-hook", severity: "critical" })]);
+    expect(byPath.get("plain.acme")?.verdict).toBe("pass");
     // The bundled analyzers still run beside the plugin (the config extends modelward:recommended).
-    expect(byPath.get("models/model.pkl")?.findings).toContainEqual(expect.objectContaining({ ruleId: "pickle/dangerous-global", severity: "critical" }));
+    expect(byPath.get("model.pkl")?.findings).toContainEqual(expect.objectContaining({ ruleId: "pickle/dangerous-global", severity: "critical" }));
 
     const rules = await run(cli, ["rules", "list", "--config", "modelward.config.json"], { cwd: consumer, env: childEnv });
     // acme:strict raises the malformed-header rule from its default medium.
