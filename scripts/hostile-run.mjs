@@ -5,7 +5,7 @@
 //   node scripts/hostile-run.mjs [small|full] [name filter]
 // `pnpm bench hostile` runs the full sizes through bench/cases/hostile.mjs.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,8 +19,14 @@ export function runCase(c, target, workDir, { maxWallMs = 30_000, maxRssMb = 300
   const report = join(workDir, "report.json");
   const rusage = join(workDir, "rusage");
   rmSync(report, { force: true });
+  const config = c.config?.(size);
+  const configArgs = [];
+  if (config) {
+    configArgs.push("-c", join(workDir, "modelward.config.json"));
+    writeFileSync(configArgs[1], JSON.stringify(config));
+  }
   const started = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ["--import", preload, cli, "scan", target, "-f", "json", "-o", report, "--timeout", "120"], {
+  const r = spawnSync(process.execPath, ["--import", preload, cli, "scan", target, "-f", "json", "-o", report, "--timeout", "120", ...configArgs], {
     env: { ...process.env, NO_COLOR: "1", MODELWARD_BENCH_RUSAGE: rusage },
     stdio: ["ignore", "ignore", "pipe"],
     timeout: 300_000,

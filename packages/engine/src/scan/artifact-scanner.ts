@@ -14,7 +14,8 @@ import {
 import type { RegisteredAnalyzer } from "../config/resolved-config.js";
 import { newRecord, type ArtifactRecord } from "./artifact-record.js";
 import { countingFile, type CountingFile } from "./counting-file.js";
-import type { FindingBuilder } from "./finding-builder.js";
+import { BUDGET_EXCEEDED } from "./budget-exceeded.js";
+import type { ArtifactIdentity, FindingBuilder } from "./finding-builder.js";
 import { modelFormatOf } from "./model-formats.js";
 import { artifactGlobPath } from "./path-matcher.js";
 
@@ -84,6 +85,8 @@ interface RecordIndex {
   components: Set<string>;
   /** Incomplete entries past the cap, counted in the record's last entry. */
   omittedIncomplete: number;
+  /** Members refused because the scan passed `maxFiles`, counted in one entry. */
+  overFileLimit?: { count: number; first: string; entry: IncompleteAnalysis };
 }
 
 export class ArtifactScanner {
@@ -214,6 +217,34 @@ export class ArtifactScanner {
     else record.incomplete[record.incomplete.length - 1] = summary;
   }
 
+  /**
+   * A member met after the scan analysed `maxFiles` files and members: counted in one incomplete entry
+   * per container, and one high `engine/budget-exceeded` finding naming the limit (an entry flood split
+   * over nested containers is an attack, and the members left unread may be the ones a loader runs).
+   */
+  private noteOverFileLimit(record: ArtifactRecord, analyzerId: string, member: string, identity: ArtifactIdentity): void {
+    const index = this.indexOf(record);
+    const reason = (first: string, n: number) =>
+      `members not analyzed: the scan passed maxFiles (${this.o.limits.maxFiles} files and members), from "${first}"${n > 1 ? ` (${n} members)` : ""}`;
+    const over = index.overFileLimit;
+    if (over) {
+      over.entry.reason = reason(over.first, ++over.count);
+      return;
+    }
+    const entry = { analyzer: analyzerId, reason: reason(member, 1) };
+    index.overFileLimit = { count: 1, first: member, entry };
+    record.incomplete.push(entry);
+    const finding = this.o.findings.build(
+      {
+        ruleId: BUDGET_EXCEEDED.id,
+        message: `members were not analysed: the scan passed maxFiles (${this.o.limits.maxFiles} files and members), from "${member}"`,
+        evidence: { budget: "maxFiles", limit: this.o.limits.maxFiles, firstMember: member },
+      },
+      identity,
+    );
+    if (finding) this.keep(record, finding);
+  }
+
   /** Per-record lookups for {@link keep} and the import/component dedupe (constant work each); dropped with the record. */
   private readonly indexes = new WeakMap<ArtifactRecord, RecordIndex>();
 
@@ -282,8 +313,7 @@ export class ArtifactScanner {
           return;
         }
         if (!this.o.admitNested()) {
-          if (!record.incomplete.some((i) => i.reason.startsWith("members not analyzed: the scan passed maxFiles")))
-            record.incomplete.push({ analyzer: analyzer.id, reason: `members not analyzed: the scan passed maxFiles (${limits.maxFiles} files and members), from "${member.name}"` });
+          this.noteOverFileLimit(record, analyzer.id, member.name, identity);
           return;
         }
         if (place.depth + 1 > limits.maxDepth) {

@@ -1,17 +1,18 @@
 import type { RuleMeta, SourceSkip } from "@modelward/core";
 
 /**
- * The engine's rule for what a source could not reach because a budget outside Modelward's limits stopped
- * it (the system's PATH_MAX): the path is incomplete, and this finding says which budget and by how much,
- * since loaders that open the file another way (relative to a folder they changed into) still reach it.
+ * The engine's rule for what the scan could not reach because a budget stopped it: a source's path past
+ * the system's PATH_MAX (loaders that open the file another way, relative to a folder they changed into,
+ * still reach it), or files and members past the scan's `maxFiles`. What was left is incomplete, and this
+ * finding says which budget and by how much.
  */
 export const BUDGET_EXCEEDED: RuleMeta = {
   id: "engine/budget-exceeded",
-  title: "A file could not be analysed: it lies past a system budget",
+  title: "Files could not be analysed: they lie past a budget",
   description:
-    "The source found a file or folder it could not open because a system budget stops it: a path longer than PATH_MAX (4096 bytes on Linux) cannot be opened by its absolute path, although a program that changes into its folders one by one (or an extractor that creates them) reaches and loads it. Nesting a model hundreds of folders deep hides it from scanners that open files by path.",
+    "Files or members were left unread because a budget stopped the scan. A path longer than PATH_MAX (4096 bytes on Linux) cannot be opened by its absolute path, although a program that changes into its folders one by one (or an extractor that creates them) reaches and loads it: nesting a model hundreds of folders deep hides it from scanners that open files by path. A folder or archive holding more files and members than the scan's maxFiles (100,000 by default) is an entry flood: what comes after the limit is counted and named (model-looking names first) but not analysed, and a model placed last in the listing would otherwise pass unseen.",
   remediation:
-    "Do not load models from this tree. Move the file to a short path and scan it again, or remove the deep folder chain.",
+    "Do not load models from this tree until every file is analysed. Move a deep file to a short path, split an oversized folder (or scan the model's own folder), or raise limits.maxFiles when the files are expected, and scan again.",
   defaultSeverity: "high",
   category: "integrity",
   taxonomy: { cwe: ["CWE-693", "CWE-400"], atlas: ["AML.T0010.003"], owasp: ["LLM03:2025"] },

@@ -150,6 +150,36 @@ describe("maxFiles", () => {
     expect(incompleteReasons(report).some((r) => /the scan passed maxFiles/.test(r))).toBe(true);
     expect(report.summary.failed).toBe(true);
     const nested = await tester({ limits: { maxFiles: 2 } }).scan("a.box", bytes("BOX:x=1;y=2;z=3"));
-    expect(incompleteReasons(nested)).toEqual(['a.box: marker: members not analyzed: the scan passed maxFiles (2 files and members), from "y"']);
+    expect(incompleteReasons(nested)).toEqual(['a.box: marker: members not analyzed: the scan passed maxFiles (2 files and members), from "y" (2 members)']);
+    const budget = allFindings(nested).filter((f) => f.ruleId === "engine/budget-exceeded");
+    expect(budget).toHaveLength(1);
+    expect(budget[0]).toMatchObject({ severity: "high", location: { path: "a.box", members: [] }, evidence: { budget: "maxFiles", limit: 2, firstMember: "y" } });
+  });
+
+  it("counts the files past the limit in one high finding and one incomplete entry, model-looking names first", async () => {
+    const tree: Record<string, Uint8Array> = {};
+    for (let i = 0; i < 30; i++) tree[`a${String(i).padStart(2, "0")}.txt`] = bytes("plain");
+    tree["zz-last.pkl"] = bytes("MARK");
+    const report = await tester({ limits: { maxFiles: 5 } }).scanTree(tree);
+    // Five files analysed, the 26 others only counted: no entry per file left.
+    expect(report.files).toHaveLength(6);
+    const root = report.files.find((f) => f.path === "")!;
+    expect(root.status).toBe("incomplete");
+    expect(root.incomplete).toHaveLength(1);
+    expect(root.incomplete[0]!.reason).toMatch(/^26 files not analysed: the scan passed maxFiles \(5 files and members\), 1 of them named like model files: "zz-last\.pkl", "a05\.txt", .* and 6 more$/);
+    expect(root.findings).toHaveLength(1);
+    expect(root.findings[0]).toMatchObject({
+      ruleId: "engine/budget-exceeded",
+      severity: "high",
+      evidence: { budget: "maxFiles", limit: 5, notAnalysed: 26, namedLikeModels: 1 },
+    });
+    expect(String(root.findings[0]!.evidence.first).split("\n")).toHaveLength(20);
+    expect(report.summary).toMatchObject({ failed: true, verdict: "alert", highestSeverity: "high" });
+  });
+
+  it("adds nothing under the limit", async () => {
+    const report = await tester({ limits: { maxFiles: 5 } }).scanTree({ "a.txt": bytes("plain"), "b.txt": bytes("MARK") });
+    expect(report.files.map((f) => f.path)).toEqual(["a.txt", "b.txt"]);
+    expect(allFindings(report).some((f) => f.ruleId === "engine/budget-exceeded")).toBe(false);
   });
 });

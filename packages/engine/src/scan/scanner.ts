@@ -10,6 +10,7 @@ import type { ResolvedConfig } from "../config/resolved-config.js";
 import { newRecord, type ArtifactRecord } from "./artifact-record.js";
 import { ArtifactScanner } from "./artifact-scanner.js";
 import { budgetFinding } from "./budget-exceeded.js";
+import { FilesOverLimit } from "./files-over-limit.js";
 import { FindingBuilder } from "./finding-builder.js";
 import { createPathMatcher } from "./path-matcher.js";
 import { TaskPool } from "./pool.js";
@@ -122,13 +123,14 @@ export function createScanner(config: ResolvedConfig, toolVersion: string): Scan
           admitNested: () => ++artifactsSeen <= config.limits.maxFiles,
         });
         const pool = new TaskPool(config.limits.concurrency);
+        // Past maxFiles the rest of the listing is only counted: one entry for all of it, however long.
+        const overLimit = new FilesOverLimit(config.limits.maxFiles);
         try {
           for await (const file of opened.files()) {
             if (signal.aborted) break;
             if (++artifactsSeen > config.limits.maxFiles) {
-              const record = newRecord(opened.description.uri, file.path, [], file.size);
-              record.incomplete.push({ reason: `not analyzed: the scan passed maxFiles ${config.limits.maxFiles}` });
-              records.push(record);
+              overLimit.add(file.path, file.size);
+              await file.close?.().catch(() => undefined);
               continue;
             }
             progress.filesFound++;
@@ -147,6 +149,12 @@ export function createScanner(config: ResolvedConfig, toolVersion: string): Scan
         } finally {
           await pool.drain();
           await opened.close();
+        }
+        const left = overLimit.record(opened.description.uri);
+        if (left) {
+          const finding = findings.build(left.finding, { target: left.record.target, path: "", members: [] });
+          if (finding) left.record.findings.push(finding);
+          records.push(left.record);
         }
         if (signal.aborted) {
           // What the source had not listed yet was never seen: say so at the target's root.

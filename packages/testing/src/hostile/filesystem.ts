@@ -49,6 +49,22 @@ export const filesystemHostileCases: HostileCase[] = [
     expect: { exit: 1, names: /empty file/ },
   },
   {
+    // A malicious pickle sorted after more files than the scan analyses: counted and named, never passed.
+    name: "fs/model-past-file-limit",
+    build: async (dir, size) => {
+      const root = join(dir, "crowd");
+      const n = size === "small" ? 300 : 100_500;
+      for (let d = 0; d * 1000 < n; d++) {
+        mkdirSync(join(root, `d${d}`), { recursive: true });
+        for (let i = d * 1000; i < Math.min(n, (d + 1) * 1000); i++) writeFileSync(join(root, `d${d}`, `f${i}.txt`), "x");
+      }
+      writeFileSync(join(root, "zz-model.pkl"), malicious());
+      return root;
+    },
+    config: (size) => (size === "small" ? { limits: { maxFiles: 200 } } : undefined),
+    expect: { exit: 1, names: /files were not analysed: the scan passed maxFiles[^"]*named like model files; the first: \\"zz-model\.pkl\\"/ },
+  },
+  {
     name: "fs/forged-console-name",
     build: async (dir) => {
       const root = join(dir, "forge");

@@ -12,6 +12,8 @@ export interface HostileCase {
   /** Unique, stable name: `<family>/<what>`. */
   name: string;
   build(dir: string, size: HostileSize): Promise<string>;
+  /** A config to scan with at this size (limits lowered so a small case trips them), or undefined for the defaults. */
+  config?(size: HostileSize): Record<string, unknown> | undefined;
   expect: {
     /** Exit code of `modelward scan` (1: a finding or an incomplete analysis). */
     exit: number;
