@@ -6,6 +6,14 @@ import type { HostileCase } from "./hostile-case.js";
 
 const malicious = () => buildExamples().find((e) => e.path === "malicious/os-system.pkl")!.bytes;
 
+/** `n` files `d<k>/f<i><extension>` holding `content`, a thousand per folder (sorted before `m…` and `z…` names). */
+function writeCrowd(root: string, n: number, extension: string, content: string): void {
+  for (let d = 0; d * 1000 < n; d++) {
+    mkdirSync(join(root, `d${d}`), { recursive: true });
+    for (let i = d * 1000; i < Math.min(n, (d + 1) * 1000); i++) writeFileSync(join(root, `d${d}`, `f${i}${extension}`), content);
+  }
+}
+
 /** Layouts on disk that used to be skipped, looped on or passed. */
 export const filesystemHostileCases: HostileCase[] = [
   {
@@ -38,11 +46,7 @@ export const filesystemHostileCases: HostileCase[] = [
     name: "fs/many-empty-files",
     build: async (dir, size) => {
       const root = join(dir, "empties");
-      const n = size === "small" ? 2_000 : 200_000;
-      for (let d = 0; d * 1000 < n; d++) {
-        mkdirSync(join(root, `d${d}`), { recursive: true });
-        for (let i = d * 1000; i < Math.min(n, (d + 1) * 1000); i++) writeFileSync(join(root, `d${d}`, `f${i}`), "");
-      }
+      writeCrowd(root, size === "small" ? 2_000 : 200_000, "", "");
       writeFileSync(join(root, "model.pkl"), malicious());
       return root;
     },
@@ -53,11 +57,7 @@ export const filesystemHostileCases: HostileCase[] = [
     name: "fs/model-past-file-limit",
     build: async (dir, size) => {
       const root = join(dir, "crowd");
-      const n = size === "small" ? 300 : 100_500;
-      for (let d = 0; d * 1000 < n; d++) {
-        mkdirSync(join(root, `d${d}`), { recursive: true });
-        for (let i = d * 1000; i < Math.min(n, (d + 1) * 1000); i++) writeFileSync(join(root, `d${d}`, `f${i}.txt`), "x");
-      }
+      writeCrowd(root, size === "small" ? 300 : 100_500, ".txt", "x");
       writeFileSync(join(root, "zz-model.pkl"), malicious());
       return root;
     },
