@@ -59,8 +59,11 @@ export function localFile(absolutePath: string | Buffer, relativePath: string, s
     },
     async changed() {
       if (shortRead) return shortRead;
+      // A file listed empty is judged from its listing alone: no byte of it can be read, so no read can
+      // disagree with another (a folder of 200 k empty files saves 200 k system calls).
+      if (size === 0) return undefined;
       try {
-        // A file never opened (an empty one) is checked by path: one system call instead of three.
+        // A file never opened is checked by path: one system call instead of three.
         const now = handle ? await (await handle).stat() : await stat(absolutePath);
         if (now.size !== size) return `its size changed while it was read (listed at ${size} bytes, now ${now.size})`;
         if (listed.mtimeMs !== undefined && now.mtimeMs !== listed.mtimeMs) return "it was modified while it was read";

@@ -4,6 +4,7 @@ export * from "./memory-source.js";
 export * from "./analyzer-tester.js";
 export * from "./sample-report.js";
 export * from "./zip-builder.js";
+export * from "./zip-stream.js";
 export * from "./tar-builder.js";
 export * from "./pickle-builder.js";
 export * from "./marshal-builder.js";

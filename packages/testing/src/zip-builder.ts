@@ -79,11 +79,16 @@ const CRC_TABLE = (() => {
   return t;
 })();
 
+/** Folds `bytes` into a running CRC-32 register (start at 0xffffffff, finish with `^ 0xffffffff`), for data in chunks. */
+export function zipCrc32Update(register: number, bytes: Uint8Array): number {
+  let c = register;
+  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
+  return c;
+}
+
 /** CRC-32 as ZIP writes it. */
 export function zipCrc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
+  return (zipCrc32Update(0xffffffff, bytes) ^ 0xffffffff) >>> 0;
 }
 
 class Out {

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { writeHfCache } from "@modelward/testing";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -171,6 +171,12 @@ describe("file source", () => {
     writeFileSync(join(root, "skipme/x"), "y");
     utimesSync(join(root, "skipme/x"), new Date(2001, 1, 1), new Date(2001, 1, 1));
     expect(await f.changed!()).toBe("it was modified while it was read");
+    // A file listed empty has no byte to read: it is judged from its listing, with no system call.
+    writeFileSync(join(root, "empty"), "");
+    const empty = localFile(join(root, "empty"), "empty", 0);
+    expect(await empty.read(0, 10)).toHaveLength(0);
+    rmSync(join(root, "empty"));
+    expect(await empty.changed!()).toBeUndefined();
   });
 
   it("does not descend into ignored folders, and reports them", async () => {

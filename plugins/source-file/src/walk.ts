@@ -1,3 +1,4 @@
+import type { Stats } from "node:fs";
 import { lstat, readdir, realpath, stat } from "node:fs/promises";
 import { relative, sep } from "node:path";
 import type { ModelFile, SourceContext } from "@modelward/core";
@@ -11,6 +12,9 @@ export function isWithin(root: string, child: string): boolean {
 }
 
 const SLASH = Buffer.from("/");
+
+// lstat calls in flight per folder: enough to keep libuv's four threads busy, few enough to stay small.
+const LSTAT_AHEAD = 16;
 
 /**
  * Walks `dir` (absolute, as bytes, so names that are not valid UTF-8 stay
@@ -37,20 +41,31 @@ export async function* walk(
     ctx.incomplete({ path: rel || ".", reason: `folder not listed: ${fsReason(error)}`, ...pathBudget(error, dir) });
     return;
   }
-  for (const raw of entries) {
+  const absOf = (i: number) => Buffer.concat([dir, SLASH, entries[i]!]);
+  const pathOf = (i: number) => (rel ? `${rel}/${displayName(entries[i]!)}` : displayName(entries[i]!));
+  // The next few entries are lstat'ed ahead, so the thread pool works while this loop waits: a folder of
+  // 100 k small files is bound by these calls. A settled result is kept (never an unhandled rejection).
+  const ahead = new Map<number, Promise<{ info?: Stats; error?: unknown }>>();
+  const prefetch = (from: number) => {
+    for (let j = from; j < Math.min(entries.length, from + LSTAT_AHEAD); j++)
+      if (!ahead.has(j)) ahead.set(j, lstat(absOf(j)).then((info) => ({ info }), (error: unknown) => ({ error })));
+  };
+  for (let i = 0; i < entries.length; i++) {
     if (ctx.signal.aborted) return;
-    const abs = Buffer.concat([dir, SLASH, raw]);
-    const path = rel ? `${rel}/${displayName(raw)}` : displayName(raw);
+    const abs = absOf(i);
+    const path = pathOf(i);
     if (ctx.isIgnored(path)) {
+      ahead.delete(i);
       ctx.skip({ path, reason: "ignored by config" });
       continue;
     }
-    let info;
-    try {
-      info = await lstat(abs);
-    } catch (error) {
-      if (isCode(error, "ENOENT")) ctx.skip({ path, reason: "vanished while listing" });
-      else ctx.incomplete({ path, reason: `not opened: ${fsReason(error)}`, ...pathBudget(error, abs) });
+    prefetch(i);
+    const listed = await ahead.get(i)!;
+    ahead.delete(i);
+    let info = listed.info;
+    if (!info) {
+      if (isCode(listed.error, "ENOENT")) ctx.skip({ path, reason: "vanished while listing" });
+      else ctx.incomplete({ path, reason: `not opened: ${fsReason(listed.error)}`, ...pathBudget(listed.error, abs) });
       continue;
     }
     let real: Buffer = abs;

@@ -12,7 +12,7 @@ import {
   type Ruleset,
 } from "@modelward/core";
 import type { RegisteredAnalyzer } from "../config/resolved-config.js";
-import { newRecord, type ArtifactRecord } from "./artifact-record.js";
+import { compactIfBare, newRecord, type ArtifactRecord } from "./artifact-record.js";
 import { countingFile, type CountingFile } from "./counting-file.js";
 import { BUDGET_EXCEEDED } from "./budget-exceeded.js";
 import type { ArtifactIdentity, FindingBuilder } from "./finding-builder.js";
@@ -109,16 +109,18 @@ export class ArtifactScanner {
       await source.close?.().catch(() => undefined);
       return;
     }
-    const file = countingFile(source, place, this.o.limits.maxReadBytes);
+    const file = countingFile(source, place, this.o.limits.maxReadBytes, { failShortReads: place.depth === 0 });
     const here: ArtifactPlace = { ...place, expansion: place.expansion ?? expansionBudget(this.o.limits.maxExpandedBytes) };
     try {
       await this.dispatch(file, here, record);
       if (this.o.hashes) record.sha256 = await sha256Of(file);
     } catch (error) {
-      record.incomplete.push({ reason: `could not read: ${describeError(error)}` });
+      // A short read is reported once, as the change it is, below.
+      if (!file.shortRead) record.incomplete.push({ reason: `could not read: ${describeError(error)}` });
     }
     try {
-      const change = await source.changed?.();
+      // The source's own check first (size, mtime, ETag); a short read of a listed file proves the change for any source.
+      const change = (await source.changed?.()) ?? file.shortRead;
       if (change) record.incomplete.push({ reason: `the file changed while it was read: ${change}` });
     } catch (error) {
       record.incomplete.push({ reason: `could not check the file was unchanged: ${describeError(error)}` });
@@ -127,6 +129,7 @@ export class ArtifactScanner {
       record.bytesRead = typeof source.bytesTransferred === "number" ? source.bytesTransferred : file.bytesRead;
       await source.close?.().catch(() => undefined);
     }
+    compactIfBare(record);
   }
 
   /** A member its container's loader reads as raw data: recorded as skipped with the reason, never read or sniffed. */
@@ -134,6 +137,7 @@ export class ArtifactScanner {
     const record = newRecord(this.o.target, place.path, place.members, member.size);
     this.o.onRecord(record);
     record.skipReason = `raw data, never parsed by its loader: ${member.rawData}`;
+    compactIfBare(record);
   }
 
   private async dispatch(file: CountingFile, place: ArtifactPlace, record: ArtifactRecord): Promise<void> {
@@ -378,7 +382,8 @@ export class ArtifactScanner {
     } catch (error) {
       record.incomplete.push({
         analyzer: analyzer.id,
-        reason: error instanceof TimeoutError ? error.message : `threw: ${describeError(error)}`,
+        // A file cut under the analysis stops it; the record says so once, after the analyzers.
+        reason: error instanceof TimeoutError ? error.message : file.shortRead ? "stopped: the file changed while it was read" : `threw: ${describeError(error)}`,
       });
     } finally {
       open = false;

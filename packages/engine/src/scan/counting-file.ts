@@ -10,6 +10,12 @@ export interface CountingFile extends ModelFile {
    * head and tail it sniffed, which every analyzer reads again.
    */
   retain(start: number, bytes: Uint8Array): void;
+  /**
+   * Set (with `failShortReads`) when the source returned fewer bytes than its listed size promised (a read
+   * or a stream that came back short inside the file): the file shrank or was cut while it was scanned,
+   * whatever the source says.
+   */
+  readonly shortRead: string | undefined;
 }
 
 /**
@@ -21,8 +27,18 @@ export function countingFile(
   source: ByteSource,
   identity: { path: string; members: readonly string[]; depth: number },
   maxReadBytes: number,
+  options: { failShortReads?: boolean } = {},
 ): CountingFile {
   let bytesRead = 0;
+  let shortRead: string | undefined;
+  // With failShortReads (a listed file, whose size is a promise) a short read is noted and throws, so no
+  // analyzer parses a buffer shorter than it asked for; the engine reports the change instead of a crash.
+  // (A member's size comes from its container's headers, whose lies the container's analyzer reports.)
+  const noteShort = (start: number, wanted: number, got: number) => {
+    if (!options.failShortReads) return;
+    shortRead ??= `it shrank while it was read (listed at ${size} bytes; ${got} of the ${wanted} bytes at ${start} came back)`;
+    if (options.failShortReads) throw new ModelwardError("MW_SOURCE_FAILED", `the file changed while it was read: ${shortRead}`);
+  };
   const retained: { start: number; bytes: Uint8Array }[] = [];
   const innermost = identity.members.length ? identity.members[identity.members.length - 1]! : identity.path;
   const name = baseName(innermost);
@@ -38,6 +54,9 @@ export function countingFile(
     get bytesRead() {
       return bytesRead;
     },
+    get shortRead() {
+      return shortRead;
+    },
     retain(start, bytes) {
       retained.push({ start, bytes });
     },
@@ -51,13 +70,19 @@ export function countingFile(
       if (kept) return kept.bytes.slice(s - kept.start, e - kept.start);
       const bytes = await source.read(s, e);
       bytesRead += bytes.length;
+      if (bytes.length < e - s) noteShort(s, e - s, bytes.length);
       return bytes;
     },
     async *stream(start = 0, end = size) {
-      for await (const chunk of source.stream(clamp(start), Math.max(clamp(start), clamp(end)))) {
+      const s = clamp(start);
+      const e = Math.max(s, clamp(end));
+      let got = 0;
+      for await (const chunk of source.stream(s, e)) {
         bytesRead += chunk.length;
+        got += chunk.length;
         yield chunk;
       }
+      if (got < e - s) noteShort(s, e - s, got);
     },
   };
 }

@@ -58,6 +58,21 @@ describe("what a source knows about its files", () => {
     expect(report.summary.failed).toBe(true);
   });
 
+  it("a file whose reads come back short is incomplete even when its source cannot tell (no changed())", async () => {
+    const whole = new Uint8Array(10_000);
+    whole.set(bytes("FLAG"));
+    let reads = 0;
+    // The first read (the sniffed head) sees the whole file; every later one (the sniffed tail) sees it cut to 10 bytes.
+    const cut: ModelFile = { ...memoryFile("m.bin", whole), read: async (s, e) => whole.slice(s, Math.min(e, reads++ === 0 ? whole.length : 10)) };
+    const report = await scanWith([cut]);
+    const f = report.files[0]!;
+    expect(f.status).toBe("incomplete");
+    // The cut tail stops the dispatch: nothing parses a buffer shorter than it asked for.
+    expect(f.incomplete).toEqual([{ reason: "the file changed while it was read: it shrank while it was read (listed at 10000 bytes; 0 of the 4096 bytes at 5904 came back)" }]);
+    expect(f.analyzers).toEqual([]);
+    expect(report.summary.failed).toBe(true);
+  });
+
   it("an unchanged file stays scanned, and the path a symlink led to is reported", async () => {
     const file = { ...memoryFile("m.bin", bytes("FLAG here")), linkedTo: "/cache/blobs/abc", changed: async () => undefined };
     const report = await scanWith([file]);
