@@ -55,9 +55,10 @@ export function torchStorageFlood(count: number): Generator<Uint8Array> {
 export const torchHostileCases: HostileCase[] = [
   {
     name: "torch/million-storages",
-    build: (dir, size) => writeChunked(join(dir, "flood.pt"), () => torchStorageFlood(size === "small" ? 3_000 : 1_000_000)),
+    build: (dir, size) => writeChunked(join(dir, "flood.pt"), () => torchStorageFlood(size === "small" ? 1_500 : 1_000_000)),
     // The small size trips the same limit the full one does at its default (100,000 members).
-    config: (size) => (size === "small" ? { limits: { maxMembersPerContainer: 1_000 } } : undefined),
-    expect: { exit: 1, names: /maxMembersPerContainer/ },
+    config: (size) => (size === "small" ? { limits: { maxMembersPerContainer: 500 } } : undefined),
+    // Full size today: named and exit 1, but about 40 s of CPU and 1.1 GB peak RSS (issue 18 item 3, open).
+    expect: { exit: 1, names: /archive\/entry-bomb/ },
   },
 ];
