@@ -71,7 +71,9 @@ export function checkGraph(graph: GraphDef, ctx: AnalyzerContext<unknown>, where
         continue;
       }
       if (NETWORK_OPS.has(op)) {
-        const urls = pathAttributes(node);
+        // Debug ops take endpoints only as attributes (their input is the tensor watched); RPC and tf.data
+        // service ops take the address as an input, often a constant.
+        const urls = /^Debug/.test(op) ? pathAttributes(node) : [...constantInputs(node, byName), ...pathAttributes(node)];
         if (/^Debug/.test(op) && urls.length === 0) continue; // debug ops without endpoints only pass tensors through
         ctx.recordImport({ kind: "op", name: `tensorflow/${op}`, safety: "dangerous" });
         report(RULES.networkOperation.id, "high", `${op} connects to ${urls.length ? urls.slice(0, MAX_EVIDENCE_STRINGS).map((u) => JSON.stringify(u.slice(0, MAX_STRING))).join(", ") : "an endpoint given at run time"}`, urls.length ? { endpoints: urls.slice(0, MAX_EVIDENCE_STRINGS).join(", ") } : {});

