@@ -5,6 +5,7 @@ import { PICKLE_OPTIONS_SCHEMA, type PickleAnalyzerOptions } from "./options.js"
 import { analyzePickleBytes } from "./pickle-analyzer.js";
 import { ALL_RULES, RULES } from "./rules.js";
 import { JOBLIB_EXT } from "./joblib-ext.js";
+import { zlibHeadIsPickle } from "./zlib-pickle-head.js";
 
 // Containers a generic archive analyzer also claims; joblib takes them only when the name says the file
 // is a dump (`model.joblib`, `model.pkl`, `model.pkl.gz`), never a bare `.gz`/`.tar.gz`, whose content
@@ -30,7 +31,8 @@ export const joblibAnalyzer: Analyzer<PickleAnalyzerOptions> = {
     const kind = joblibCompression(head);
     if (!kind) return false;
     if (SHARED.has(kind)) return DUMP_EXT.has(file.extension) || DUMP_NAME.test(file.name);
-    if (kind === "zlib" || kind === "lzma") return JOBLIB_EXT.has(file.extension);
+    if (kind === "zlib") return JOBLIB_EXT.has(file.extension) || zlibHeadIsPickle(head);
+    if (kind === "lzma") return JOBLIB_EXT.has(file.extension);
     return true;
   },
   async analyze(file, ctx) {
