@@ -4,7 +4,9 @@
 // and compares the globals resolved and the calls made, in order, up to STOP or the first error.
 // The VM must see at least what CPython does (a VM that misses a global or a call is unsound); the
 // exact-agreement rate is reported too. Needs `pnpm build` (the VM's dist) and /usr/bin/python3.
-//   node scripts/pickle-oracle/harness.mjs [--streams N] [--seed S] [--batch 5000] [--show 5]
+//   node scripts/pickle-oracle/harness.mjs [--streams N] [--seed S] [--batch 5000] [--show 5] [--calls]
+// --calls uses generateCalls (stack-aware programs that call through every call site) instead of
+// the mixed opcode generator.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -86,6 +88,101 @@ export function generate(random) {
   return new Uint8Array(out);
 }
 
+/**
+ * A stream built to call: a stack-aware program (it tracks what it pushed) that imports callables
+ * and calls them through every call site (REDUCE, NEWOBJ, NEWOBJ_EX, OBJ, INST, BUILD with a
+ * planted `__setstate__`, APPEND(S)/SETITEMS/ADDITEMS on instances, call results called), memoises
+ * and fetches them, and nests calls as arguments; then, sometimes, one mutation.
+ */
+export function generateCalls(random) {
+  const pick = (a) => a[Math.floor(random() * a.length)];
+  const parts = [];
+  const b = (...x) => parts.push(Buffer.from(x));
+  const t = (s) => parts.push(enc(s));
+  const proto = pick([2, 3, 4, 5]);
+  b(0x80, proto);
+  // What is on the stack: "c" a callable, "o" an object (call result), "v" a plain value, "m" a mark.
+  const stack = [];
+  const memo = [];
+  const pushGlobal = () => {
+    const m = pick(IDS), n = pick(NAMES);
+    if (random() < 0.5) t(`c${m}\n${n}\n`);
+    else {
+      b(0x8c, m.length); t(m); b(0x8c, n.length); t(n); b(0x93);
+    }
+    stack.push("c");
+  };
+  const pushValue = () => {
+    const k = Math.floor(random() * 4);
+    if (k === 0) { b(0x8c, 4); t("echo"); }
+    else if (k === 1) b(0x4b, Math.floor(random() * 256));
+    else if (k === 2) b(0x4e);
+    else b(0x7d);
+    stack.push(k === 3 ? "d" : "v");
+  };
+  const args = () => {
+    // A tuple of 0-2 values, some of them call results.
+    const n = Math.floor(random() * 3);
+    b(0x28); stack.push("m");
+    for (let i = 0; i < n; i++) {
+      if (random() < 0.25) { pushGlobal(); b(0x29, 0x52); stack.pop(); stack.push("o"); }
+      else pushValue();
+    }
+    b(0x74);
+    while (stack.pop() !== "m");
+    stack.push("t");
+  };
+  const steps = 2 + Math.floor(random() * 10);
+  for (let i = 0; i < steps; i++) {
+    const k = Math.floor(random() * 12);
+    const top = stack[stack.length - 1];
+    if (k <= 2 || top === undefined) {
+      pushGlobal();
+      if (random() < 0.3) { b(0x94); memo.push(memo.length); }
+      continue;
+    }
+    if (k === 3 && memo.length) { b(0x68, pick(memo)); stack.push("c"); continue; }
+    if ((k === 4 || k === 5) && (top === "c" || top === "o")) {
+      args(); b(k === 4 ? 0x52 : 0x81); stack.pop(); stack.pop(); stack.push("o"); continue;
+    }
+    if (k === 6 && top === "c") {
+      args(); b(0x7d); b(0x92); stack.pop(); stack.pop(); stack.push("o"); continue;
+    }
+    if (k === 7) {
+      // OBJ: MARK callable args… OBJ
+      b(0x28); pushGlobal(); pushValue(); b(0x6f); stack.pop(); stack.pop(); stack.push("o"); continue;
+    }
+    if (k === 8) { t(`(${random() < 0.5 ? "S'x'\n" : ""}i${pick(IDS)}\n${pick(NAMES)}\n`); stack.push("o"); continue; }
+    if (k === 9 && top === "o") {
+      // BUILD with a state that may plant __setstate__ / append / add, then maybe use it.
+      b(0x7d);
+      const key = pick(["__setstate__", "append", "extend", "add", "x"]);
+      b(0x8c, key.length); t(key); pushGlobal(); stack.pop(); b(0x73); b(0x62);
+      if (random() < 0.5) { b(0x8c, 1); t("s"); b(0x62); }
+      continue;
+    }
+    if (k === 10 && top === "o") {
+      const op = pick([0x61, 0x65, 0x75, 0x90, 0x73]);
+      if (op === 0x61) { pushValue(); stack.pop(); }
+      else if (op === 0x73) { pushValue(); pushValue(); stack.pop(); stack.pop(); }
+      else { b(0x28); pushValue(); if (op === 0x75) pushValue(); stack.pop(); if (op === 0x75) stack.pop(); }
+      b(op);
+      continue;
+    }
+    if (k === 11 && top === "o") { args(); b(0x52); stack.pop(); stack.pop(); stack.push("o"); continue; }
+    pushValue();
+  }
+  b(0x2e);
+  let out = Buffer.concat(parts);
+  if (random() < 0.2) {
+    out = Buffer.from(out);
+    const at = Math.floor(random() * out.length);
+    if (random() < 0.5) out[at] = Math.floor(random() * 256);
+    else out = out.subarray(0, at);
+  }
+  return new Uint8Array(out);
+}
+
 /** Runs the oracle on `streams` (one python process), returning one record per stream. */
 export async function oracle(streams) {
   const py = spawn("/bin/sh", ["-c", `ulimit -v 2000000; exec ${oraclePython()} -W ignore ${join(here, "oracle.py")}`], { stdio: ["pipe", "pipe", "inherit"] });
@@ -147,13 +244,14 @@ const missing = (want, have) => {
  * missed a global or a call CPython made (`unsound`), and how many agreed
  * exactly (same globals and calls, as sets).
  */
-export async function campaign(count, seed, batch = 5000) {
+export async function campaign(count, seed, batch = 5000, mode = "mixed") {
   const random = rng(seed);
+  const gen = mode === "calls" ? generateCalls : generate;
   const unsound = [];
   let exact = 0;
   let cpythonCalls = 0;
   for (let done = 0; done < count; done += batch) {
-    const streams = Array.from({ length: Math.min(batch, count - done) }, () => generate(random));
+    const streams = Array.from({ length: Math.min(batch, count - done) }, () => gen(random));
     const want = await oracle(streams);
     for (let i = 0; i < streams.length; i++) {
       const o = want[i];
@@ -175,7 +273,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     return i > 0 ? Number(process.argv[i + 1]) : def;
   };
   const started = Date.now();
-  const res = await campaign(arg("streams", 10_000), arg("seed", 8), arg("batch", 5000));
+  const mode = process.argv.includes("--calls") ? "calls" : "mixed";
+  const res = await campaign(arg("streams", 10_000), arg("seed", 8), arg("batch", 5000), mode);
   const show = arg("show", 5);
   for (const u of res.unsound.slice(0, show)) console.log(JSON.stringify(u));
   console.log(JSON.stringify({ streams: res.count, seed: res.seed, unsound: res.unsound.length, exactAgreement: res.exact, cpythonCalls: res.cpythonCalls, seconds: (Date.now() - started) / 1000 }));

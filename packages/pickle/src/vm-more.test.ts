@@ -88,6 +88,17 @@ describe("calls on objects that are not built-in containers (CPython oracle regr
     const r = await run(pickle().global("m2", "C").shortBinUnicode("x").append().stop().toBytes());
     expect(r.calls.map((c) => [c.kind, c.method, c.expression])).toEqual([["method", "extend", "m2.C.extend('x')"]]);
   });
+  it("APPEND on an instance with a planted append records the class's extend and the planted append (either may run)", async () => {
+    // Found by the oracle's call generator (seed 1, --calls): CPython calls the class's extend; had the
+    // class none, the planted append would run.
+    const b = pickle().proto(2).global("m2", "C").mark().shortBinUnicode("echo").tuple().reduce();
+    b.emptyDict().shortBinUnicode("append").stackGlobalOf("m1", "f").setItem().build().binInt(181).append();
+    const r = await run(b.stop().build_());
+    expect(r.calls.filter((c) => c.kind === "method" || c.kind === "planted").map((c) => [c.kind, c.method])).toEqual([
+      ["method", "extend"],
+      ["planted", "append"],
+    ]);
+  });
   it("BUILD then BUILD calls a __setstate__ the first one planted", async () => {
     const b = pickle().proto(2).global("m", "C").emptyTuple().newObj().emptyDict().shortBinUnicode("__setstate__").global("m", "hook").setItem().buildOp().shortBinUnicode("s").buildOp();
     const r = await run(b.stop().toBytes());

@@ -488,16 +488,25 @@ export abstract class VmOps extends VmCore {
    */
   protected methodCall(target: PickleValue, methods: readonly string[], items: PickleValue[], at: number): void {
     if (!isKind(target, "call") && !isKind(target, "global") && !isKind(target, "extension")) return;
-    if (isKind(target, "call") && target.planted) {
-      for (const m of methods) {
-        const planted = target.planted[m];
-        if (planted !== undefined) {
-          this.call("planted", planted, items.length > KEEP_ITEMS ? items.slice(0, KEEP_ITEMS) : items, at, undefined, m);
-          return;
-        }
+    const kept = items.length > KEEP_ITEMS ? items.slice(0, KEEP_ITEMS) : items;
+    // Methods in the order _pickle.c looks them up (do_append: `extend`, and `append` only when the
+    // object has no `extend`). A planted attribute surely exists, so the lookup stops there; the
+    // class's own first method may or may not exist, so a later planted one may run instead (CPython
+    // oracle regression: a planted `append` beside the class's own `extend`).
+    const planted = (m: string) => (isKind(target, "call") ? target.planted?.[m] : undefined);
+    const first = planted(methods[0]!);
+    if (first !== undefined) {
+      this.call("planted", first, kept, at, undefined, methods[0]);
+      return;
+    }
+    this.call("method", target, kept, at, undefined, methods[0]);
+    for (const m of methods.slice(1)) {
+      const p = planted(m);
+      if (p !== undefined) {
+        this.call("planted", p, kept, at, undefined, m);
+        return;
       }
     }
-    this.call("method", target, items.length > KEEP_ITEMS ? items.slice(0, KEEP_ITEMS) : items, at, undefined, methods[0]);
   }
 }
 
