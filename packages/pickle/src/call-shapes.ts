@@ -21,6 +21,12 @@ export type ArgPattern =
   | { type: "scalar" }
   /** A plain dict built by the pickle (not a call result); with `keys`, only str keys from that list. */
   | { type: "dict"; keys?: string[] }
+  /**
+   * A bytes constant written in the stream: BINBYTES/SHORT_BINBYTES/BINBYTES8, or the
+   * `_codecs.encode(str, 'latin1')` protocols 0–2 write for bytes under Python 3 (never a bytearray
+   * or a value computed by any other call).
+   */
+  | { type: "bytes" }
   /** Anything (judged on its own). */
   | { type: "any" };
 
@@ -42,6 +48,7 @@ export function validArgPattern(p: unknown): p is ArgPattern {
     case "none":
     case "str":
     case "scalar":
+    case "bytes":
     case "any":
       return true;
     default:
@@ -64,6 +71,18 @@ function matchesArg(v: PickleValue, p: ArgPattern): boolean {
       return typeof v === "string" || isKind(v, "longstr");
     case "scalar":
       return v === null || typeof v === "boolean" || typeof v === "number" || typeof v === "bigint" || typeof v === "string" || isKind(v, "float") || isKind(v, "longstr");
+    case "bytes":
+      if (isKind(v, "bytes")) return v.type === "bytes";
+      return (
+        isKind(v, "call") &&
+        isKind(v.callee, "global") &&
+        v.callee.module === "_codecs" &&
+        v.callee.name === "encode" &&
+        v.args.length === 2 &&
+        (typeof v.args[0] === "string" || isKind(v.args[0]!, "longstr")) &&
+        v.args[1] === "latin1" &&
+        (v.kwargs === undefined || (isKind(v.kwargs, "dict") && v.kwargs.count === 0))
+      );
     case "dict":
       if (!isKind(v, "dict")) return false;
       return p.keys === undefined || (v.count === v.keys.length && v.keys.every((k) => typeof k === "string" && p.keys!.includes(k)));
@@ -100,6 +119,8 @@ export function describeCallShapes(path: string, shapes: readonly CallShape[]): 
         return "a plain value";
       case "dict":
         return p.keys ? `a dict of ${p.keys.join("/")}` : "a dict";
+      case "bytes":
+        return "a bytes constant";
       case "any":
         return "any value";
     }

@@ -164,7 +164,7 @@ export class PicklePolicy {
         return;
       }
       if (e.callShapes !== undefined && (e.scope === "module" || !validCallShapes(e.callShapes))) {
-        this.problems.push({ where: `policy[${n}].allow[${i}]`, message: "callShapes needs scope name or names and a list of { args: [{ type: global|none|str|scalar|dict|any, … }] }" });
+        this.problems.push({ where: `policy[${n}].allow[${i}]`, message: "callShapes needs scope name or names and a list of { args: [{ type: global|none|str|scalar|bytes|dict|any, … }] }" });
         return;
       }
       if (e.carriedCode !== undefined && (e.scope === "module" || !validCarriedCode(e.carriedCode))) {

@@ -40,6 +40,8 @@ export const EMPTY = new Uint8Array(0);
 const LOADERS = new Set([
   "pickle.loads", "_pickle.loads", "pickle._loads", "dill.loads", "dill._dill.loads", "cloudpickle.loads",
   "cloudpickle.cloudpickle.loads", "joblib.numpy_pickle.load", "numpy.loads", "torch.loads",
+  // torch.load(io.BytesIO(b)): what torch writes for a CPU tensor pickled with plain pickle.
+  "torch.storage._load_from_bytes",
 ]);
 // Callables that turn their (str) argument into the bytes handed to a loader.
 const DECODERS: Record<string, "latin1" | "base64" | "hex"> = {

@@ -2,7 +2,7 @@ import type { AnalyzerContext, ByteSource, ImportSafety } from "@modelward/core"
 import { judgeCalls } from "./call-judge.js";
 import { checkCallShapes } from "./call-shape-check.js";
 import { checkCarriedCode } from "./carried-code-check.js";
-import { ATTACK_LIMITS, CallSemantics, PicklePolicy, type EmbeddedPickle, type GlobalRecord, type PickleRunResult, type PolicyVerdict } from "@modelward/pickle";
+import { ATTACK_LIMITS, CallSemantics, PicklePolicy, matchesCallShape, type EmbeddedPickle, type GlobalRecord, type PickleRunResult, type PolicyVerdict } from "@modelward/pickle";
 import { embeddedIsPickle } from "./embedded-check.js";
 import { limitsFrom } from "./options.js";
 import { RULES } from "./rules.js";
@@ -294,11 +294,23 @@ export async function reportRun(ctx: AnalyzerContext<unknown>, policy: PicklePol
 
   for (const [ruleId, n] of counts) if (n > MAX_FINDINGS_PER_RULE) ctx.incomplete(`${n - MAX_FINDINGS_PER_RULE} more ${ruleId} findings folded${where}`);
 
-  await scanEmbedded(ctx, r, rc, where);
+  await scanEmbedded(ctx, policy, r, rc, where);
   return judged;
 }
 
-async function scanEmbedded(ctx: AnalyzerContext<unknown>, r: PickleRunResult, rc: RunContext, where: string): Promise<void> {
+/**
+ * True when `call` is an allowed loader called exactly as its library writes it (a policy entry
+ * with `callShapes`, e.g. torch.storage._load_from_bytes(<bytes constant>)): its input is still
+ * scanned as a nested artifact, and only that artifact's own findings speak.
+ */
+function auditedLoader(policy: PicklePolicy, r: PickleRunResult, call: PickleRunResult["calls"][number]): boolean {
+  const g = call.global !== undefined ? r.globals[call.global] : undefined;
+  if (!g) return false;
+  const v = judge(policy, g);
+  return v.verdict === "safe" && v.entry.callShapes !== undefined && matchesCallShape(v.entry.callShapes, call.args, call.kwargs);
+}
+
+async function scanEmbedded(ctx: AnalyzerContext<unknown>, policy: PicklePolicy, r: PickleRunResult, rc: RunContext, where: string): Promise<void> {
   let n = 0;
   let notPickles = 0;
   for (const e of r.embedded) {
@@ -315,12 +327,15 @@ async function scanEmbedded(ctx: AnalyzerContext<unknown>, r: PickleRunResult, r
       notPickles++;
       continue;
     }
+    const audited = loader !== undefined && auditedLoader(policy, r, loader);
     ctx.report({
       ruleId: RULES.nestedPickle.id,
-      severity: loader ? "high" : "low",
-      message: loader
-        ? `passes a ${e.encoding} pickle${at} to ${loader.callee}${where}; scanned as a nested artifact`
-        : `holds a ${e.encoding}-encoded pickle${at}${where}; scanned as a nested artifact`,
+      severity: loader && !audited ? "high" : "low",
+      message: audited
+        ? `passes a ${e.encoding} pickle${at} to ${loader.callee}${where}, as its library writes it; scanned as a nested artifact`
+        : loader
+          ? `passes a ${e.encoding} pickle${at} to ${loader.callee}${where}; scanned as a nested artifact`
+          : `holds a ${e.encoding}-encoded pickle${at}${where}; scanned as a nested artifact`,
       ...(e.offset >= 0 ? { position: { byteOffset: e.offset } } : {}),
       evidence: { encoding: e.encoding, length: e.length, ...(loader ? { loader: loader.callee } : {}) },
     });
