@@ -78,7 +78,8 @@ export function checkMetadata(doc: unknown, ctx: Ctx, fileLabel: string): void {
   if (doc && typeof doc === "object" && !Array.isArray(doc)) {
     for (const { pointer, auto, ref } of autoMapRefs(doc as Record<string, unknown>)) {
       const m = moduleFile(ref);
-      ctx.recordImport({ kind: "module", name: m.repo ? `${m.repo}--${m.file}` : m.file, safety: "unknown" });
+      // The dotted module name (what Python imports), so a scan-level check can find the file that supplies it.
+      ctx.recordImport({ kind: "module", name: m.repo ? `${m.repo}--${m.file}` : m.file.slice(0, -3).replace(/\//g, "."), safety: "unknown" });
       if (m.repo) {
         ctx.report({
           ruleId: RULES.remoteCodeReference.id,

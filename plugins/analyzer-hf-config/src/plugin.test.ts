@@ -187,6 +187,17 @@ describe("auto_map modules against the scanned folder", () => {
     expect(allFindings(r).find((f) => f.ruleId === "hf/custom-code-missing")).toMatchObject({ severity: "medium", location: { jsonPointer: "/auto_map/AutoConfig" } });
   });
 
+  it("a module the folder supplies, flat or in a package, is python/module-from-target on the config (issue 8.4), naming both files", async () => {
+    const r = await tester.scanTree({ "m/config.json": config, "m/modeling_custom.py": enc("class CustomModel: pass\n"), "m/pkg/configuration_custom.py": enc("class CustomConfig: pass\n") });
+    const hits = allFindings(r).filter((f) => f.ruleId === "python/module-from-target");
+    expect(hits.map((f) => [f.location.path, f.severity, f.evidence.supplier]).sort()).toEqual([
+      ["m/config.json", "high", "m/modeling_custom.py"],
+      ["m/config.json", "high", "m/pkg/configuration_custom.py"],
+    ]);
+    const none = await tester.scanTree({ "m/config.json": config, "other/modeling_custom.py": enc("") });
+    expect(allFindings(none).filter((f) => f.ruleId === "python/module-from-target")).toEqual([]);
+  });
+
   it("judges nothing for a config scanned alone", async () => {
     expect(missing(await tester.scan("config.json", config))).toEqual([]);
   });
