@@ -29,7 +29,7 @@ warnings.filterwarnings("ignore")
 
 parser = argparse.ArgumentParser()
 parser.add_argument("dir", nargs="?", default="/tmp/benign-corpus")
-parser.add_argument("--only", default="", help="comma-separated groups: sklearn,numpy,pandas,scipy,torch,misc,hf")
+parser.add_argument("--only", default="", help="comma-separated groups: sklearn,numpy,pandas,scipy,torch,misc,extras,hf")
 parser.add_argument("--quick", action="store_true", help="sklearn: protocol 4 + joblib zlib only")
 opts = parser.parse_args()
 OUT = opts.dir
@@ -616,6 +616,129 @@ def misc_group():
         guarded("skimage", ski)
 
 
+# ---------------------------------------------------------------- more real library artifacts
+def extras_group():
+    """Objects the other groups leave out (soundness2): richer scikit-learn compositions (GP kernels,
+    feature selectors, multi-output wrappers, experimental imputers and halving searches, column
+    selectors), torch objects that training code pickles beside weights (distributions, SWA,
+    GradScaler state, return_types, sparse/complex tensors, datasets, packed sequences), and
+    scipy/numpy odds and ends."""
+    np = optional("numpy")
+    if np is None:
+        return
+    rng = np.random.RandomState(1)
+    X = rng.rand(60, 5)
+    y = (X[:, 0] + X[:, 1] > 1).astype(int)
+    yr = X @ np.arange(5.0)
+    sk = optional("sklearn")
+    if sk is not None:
+        from sklearn.experimental import enable_iterative_imputer, enable_halving_search_cv  # noqa: F401
+        from sklearn import gaussian_process as gp, feature_selection as fs, multioutput as mo, impute, preprocessing as pp
+        from sklearn import ensemble, linear_model as lm, kernel_approximation as ka, neural_network as nnet, compose, model_selection as ms
+        from sklearn.pipeline import make_pipeline, make_union
+        import pandas as pd
+        K = gp.kernels
+        df = pd.DataFrame({"a": rng.rand(60), "b": rng.rand(60), "c": np.array(["x", "y", "z"])[rng.randint(0, 3, 60)]})
+        objs = {
+            "gp_composite_kernel": lambda: gp.GaussianProcessRegressor(K.ConstantKernel() * K.RBF() + K.WhiteKernel() + K.Matern(nu=2.5) ** 2).fit(X[:20], yr[:20]),
+            "gp_classifier": lambda: gp.GaussianProcessClassifier(K.RationalQuadratic() + K.DotProduct()).fit(X[:30], y[:30]),
+            "gp_kernels": lambda: [K.ExpSineSquared(), K.PairwiseKernel(metric="laplacian"), K.CompoundKernel([K.RBF(), K.RBF(2.0)])],
+            "hist_gb_pipeline": lambda: make_pipeline(impute.SimpleImputer(), pp.KBinsDiscretizer(3, encode="ordinal"), ensemble.HistGradientBoostingClassifier(max_iter=5)).fit(X, y),
+            "transformers_pipeline": lambda: make_pipeline(pp.QuantileTransformer(n_quantiles=20), pp.PowerTransformer(), pp.SplineTransformer(), ka.Nystroem(n_components=5),
+                                                            lm.SGDClassifier(max_iter=5)).fit(X, y),
+            "union_rbf": lambda: make_pipeline(make_union(ka.RBFSampler(n_components=4), pp.MaxAbsScaler()), lm.RidgeClassifier()).fit(X, y),
+            "selectors": lambda: [fs.SelectFromModel(lm.Lasso(alpha=0.01)).fit(X, yr), fs.RFE(lm.LinearRegression(), n_features_to_select=2).fit(X, yr),
+                                  fs.RFECV(lm.LogisticRegression(), cv=3).fit(X, y), fs.SequentialFeatureSelector(lm.LinearRegression(), n_features_to_select=2, cv=2).fit(X, yr),
+                                  fs.VarianceThreshold().fit(X), fs.GenericUnivariateSelect(fs.mutual_info_classif, mode="k_best", param=2).fit(X, y)],
+            "multioutput": lambda: [mo.MultiOutputRegressor(lm.Ridge()).fit(X, np.c_[yr, yr]), mo.ClassifierChain(lm.LogisticRegression()).fit(X, np.c_[y, 1 - y]),
+                                    mo.RegressorChain(lm.Ridge()).fit(X, np.c_[yr, yr])],
+            "imputers": lambda: [impute.IterativeImputer(max_iter=2).fit(X), impute.KNNImputer().fit(X), impute.MissingIndicator(features="all").fit(X)],
+            "halving_search": lambda: ms.HalvingGridSearchCV(lm.LogisticRegression(), {"C": [0.1, 1, 10]}, cv=2, factor=2).fit(X, y),
+            "column_selector": lambda: make_pipeline(compose.ColumnTransformer([("num", pp.StandardScaler(), compose.make_column_selector(dtype_include=np.number)),
+                                                                             ("cat", pp.OrdinalEncoder(), compose.make_column_selector(dtype_include=object))]),
+                                                     ensemble.RandomForestClassifier(n_estimators=3)).fit(df, y[:60]),
+            "isolation_mlp": lambda: [ensemble.IsolationForest(n_estimators=5).fit(X), nnet.MLPClassifier(hidden_layer_sizes=(4,), max_iter=20, early_stopping=True).fit(X, y),
+                                      ensemble.AdaBoostClassifier(n_estimators=3).fit(X, y), ensemble.GradientBoostingRegressor(n_estimators=3, loss="huber").fit(X, yr)],
+            "cv_results_bunch": lambda: ms.cross_validate(lm.Ridge(), X, yr, cv=3, return_estimator=True),
+            "dataset_bunch": lambda: __import__("sklearn.datasets", fromlist=["load_iris"]).load_iris(),
+        }
+        for name, build in objs.items():
+            def one(name=name, build=build):
+                obj = build()
+                stem = os.path.join("extras", "sklearn", name)
+                save_pickles(obj, stem, (2, 4, 5))
+                save_joblib(obj, stem, ["zlib", "xz"])
+            guarded(f"extras sklearn {name}", one)
+    torch = optional("torch")
+    if torch is not None:
+        D = torch.distributions
+        def save_t(obj, stem):
+            for legacy in (False, True):
+                target = path(f"{stem}{'.legacy' if legacy else ''}.pt")
+                def w(legacy=legacy, target=target):
+                    torch.save(obj, target, _use_new_zipfile_serialization=not legacy)
+                    written[0] += 1
+                guarded(f"{stem} torch.save legacy={legacy}", w, target)
+        lin = torch.nn.Linear(3, 2)
+        opt = torch.optim.SGD(lin.parameters(), lr=0.1)
+        tobjs = {
+            "distributions": lambda: [D.Normal(torch.zeros(2), torch.ones(2)), D.Categorical(logits=torch.zeros(3)), D.MultivariateNormal(torch.zeros(2), torch.eye(2)),
+                                      D.Independent(D.Normal(torch.zeros(2), torch.ones(2)), 1), D.Bernoulli(probs=torch.tensor(0.3)), D.Beta(torch.tensor(1.0), torch.tensor(2.0))],
+            "swa": lambda: {"averaged": torch.optim.swa_utils.AveragedModel(lin).state_dict(), "swalr": torch.optim.swa_utils.SWALR(opt, swa_lr=0.05).state_dict()},
+            "grad_scaler_state": lambda: {"scaler": {"scale": 65536.0, "growth_factor": 2.0, "backoff_factor": 0.5, "growth_interval": 2000, "_growth_tracker": 0}},
+            "return_types": lambda: [torch.max(torch.rand(2, 3), 0), torch.sort(torch.rand(3)), torch.topk(torch.rand(5), 2)],
+            "special_tensors": lambda: {"coo": torch.eye(3).to_sparse(), "csr": torch.eye(3).to_sparse_csr(), "complex": torch.rand(2, dtype=torch.cfloat),
+                                        "bool": torch.ones(2, dtype=torch.bool), "bf16": torch.ones(2, dtype=torch.bfloat16), "int8": torch.ones(2, dtype=torch.int8),
+                                        "noncontig": torch.rand(4, 4).t(), "view": torch.arange(10.0)[2:6]},
+            "meta_objects": lambda: [torch.Size([2, 3]), torch.float16, torch.device("cpu"), torch.strided, torch.contiguous_format, torch.random.get_rng_state()],
+            "datasets": lambda: [torch.utils.data.TensorDataset(torch.rand(4, 2), torch.arange(4)),
+                                 torch.utils.data.Subset(torch.utils.data.TensorDataset(torch.rand(4, 2)), [0, 2])],
+            "packed_sequence": lambda: torch.nn.utils.rnn.pack_padded_sequence(torch.rand(3, 2, 4), torch.tensor([3, 2]), enforce_sorted=True),
+            "modules_more": lambda: torch.nn.ModuleDict({"attn": torch.nn.MultiheadAttention(4, 2), "emb": torch.nn.EmbeddingBag(10, 4), "tr": torch.nn.TransformerEncoderLayer(4, 2, 8),
+                                                         "gn": torch.nn.GroupNorm(2, 4), "prelu": torch.nn.PReLU(), "up": torch.nn.Upsample(scale_factor=2), "pl": torch.nn.ParameterList([torch.nn.Parameter(torch.rand(2))])}),
+        }
+        for name, build in tobjs.items():
+            def tone(name=name, build=build):
+                obj = build()
+                stem = os.path.join("extras", "torch", name)
+                save_t(obj, stem)
+                save_pickles(obj, stem, (2, 4))
+            guarded(f"extras torch {name}", tone)
+    scipy = optional("scipy")
+    if scipy is not None:
+        from scipy import stats, interpolate, spatial, sparse
+        sobjs = {
+            "frozen_distributions": lambda: [stats.norm(0, 1), stats.beta(2, 3), stats.gamma(2), stats.poisson(3), stats.binom(5, 0.3), stats.multivariate_normal([0, 0])],
+            "interpolators_nd": lambda: [interpolate.LinearNDInterpolator(rng.rand(10, 2), rng.rand(10)), interpolate.NearestNDInterpolator(rng.rand(10, 2), rng.rand(10)),
+                                         interpolate.CloughTocher2DInterpolator(rng.rand(10, 2), rng.rand(10)), interpolate.RBFInterpolator(rng.rand(10, 2), rng.rand(10))],
+            "sparse_more": lambda: [sparse.random(5, 5, density=0.3, format=f, random_state=0) for f in ("csr", "csc", "coo", "lil", "dok", "bsr", "dia")],
+            "distance_tree": lambda: spatial.cKDTree(rng.rand(50, 3), leafsize=4, balanced_tree=False),
+        }
+        for name, build in sobjs.items():
+            def sone(name=name, build=build):
+                obj = build()
+                stem = os.path.join("extras", "scipy", name)
+                save_pickles(obj, stem, (2, 4, 5))
+                save_joblib(obj, stem, ["zlib"])
+            guarded(f"extras scipy {name}", sone)
+    pd = optional("pandas")
+    if pd is not None:
+        pobjs = {
+            "categorical_frame": lambda: pd.DataFrame({"c": pd.Categorical(["a", "b", None], categories=["b", "a"], ordered=True),
+                                                       "p": pd.period_range("2024Q1", periods=3, freq="Q"), "i": pd.IntervalIndex.from_tuples([(0, 1), (1, 3), (3, 4)], closed="both"),
+                                                       "td": pd.timedelta_range("1h", periods=3), "dtz": pd.date_range("2024-03-30", periods=3, freq="D", tz="Europe/London")}),
+            "grouped_and_pivot": lambda: pd.DataFrame({"k": list("aabb"), "v": range(4)}).groupby("k").agg(["sum", "mean"]),
+            "structured_numpy_in_frame": lambda: pd.DataFrame.from_records(np.zeros(3, dtype=[("a", "i4"), ("b", "f8"), ("n", "U3")])),
+        }
+        for name, build in pobjs.items():
+            def pone(name=name, build=build):
+                obj = build()
+                stem = os.path.join("extras", "pandas", name)
+                save_pickles(obj, stem, (2, 4, 5))
+                save_joblib(obj, stem, ["zlib", "gzip"])
+            guarded(f"extras pandas {name}", pone)
+
+
 # ---------------------------------------------------------------- HF-style folder archives
 def hf_group():
     torch = optional("torch")
@@ -658,7 +781,7 @@ def versions():
     return "\n".join(lines) + "\n"
 
 
-groups = {"sklearn": sklearn_group, "numpy": numpy_group, "pandas": pandas_group, "scipy": scipy_group, "torch": torch_group, "misc": misc_group, "hf": hf_group}
+groups = {"sklearn": sklearn_group, "numpy": numpy_group, "pandas": pandas_group, "scipy": scipy_group, "torch": torch_group, "misc": misc_group, "extras": extras_group, "hf": hf_group}
 for name, fn in groups.items():
     if want(name):
         try:

@@ -1,4 +1,4 @@
-import { deflateSync } from "node:zlib";
+import { deflateSync, gzipSync } from "node:zlib";
 import { joblibArray, pickle } from "@modelward/testing";
 import { describe, expect, it } from "vitest";
 import { findingsOf, scan, severityOf } from "./test-helpers.js";
@@ -36,5 +36,14 @@ describe("zlib joblib read by content, not by name (issue 9.11)", () => {
     const r = await scan(zlib(text), "model.joblib");
     expect(r.claimed).toBe("joblib");
     expect(atLeast(r, ["critical", "high", "medium", "low"]).length, show(r)).toBeGreaterThan(0);
+  });
+
+  it("a gzip joblib of two concatenated members is decoded as one stream, as Python's gzip reads it: the payload in the second member is found", async () => {
+    const raw = pickle().proto(4).callStr("os", "system", "echo second member").stop().build_();
+    const cut = 6;
+    const twoMembers = new Uint8Array([...gzipSync(raw.subarray(0, cut)), ...gzipSync(raw.subarray(cut))]);
+    const r = await scan(twoMembers, "model.joblib");
+    expect(r.claimed).toBe("joblib");
+    expect(atLeast(r, ["critical"]).some((f) => f.message.includes("echo second member")), show(r)).toBe(true);
   });
 });
