@@ -16,6 +16,14 @@ export interface TarFixtureEntry {
   size?: number;
   /** Extra pax records for this member (`x` header). */
   pax?: Record<string, string>;
+  /**
+   * Write the member as a GNU sparse file: `data` is the stored bytes (the
+   * segments' contents, in order), `segments` the [offset, length] pairs
+   * where they belong, `realSize` the extracted size. `S` is the old GNU
+   * header (4 segments in the header, more in extension blocks); `0.0`,
+   * `0.1` and `1.0` the pax formats GNU tar writes (`--sparse-version`).
+   */
+  sparse?: { version: "S" | "0.0" | "0.1" | "1.0"; segments: [number, number][]; realSize: number };
 }
 
 /** Archive-level options of {@link buildTar}. */
@@ -37,7 +45,7 @@ function octal(value: number, width: number): Uint8Array {
   return enc.encode(value.toString(8).padStart(width - 1, "0").slice(-(width - 1)) + "\0");
 }
 
-function header(fields: { name: Uint8Array; mode: number; size: number; type: string; linkName: Uint8Array; prefix?: Uint8Array; checksum?: number }): Uint8Array {
+function header(fields: { name: Uint8Array; mode: number; size: number; type: string; linkName: Uint8Array; prefix?: Uint8Array; checksum?: number; gnuSparse?: { segments: [number, number][]; realSize: number; extended: boolean } }): Uint8Array {
   const h = new Uint8Array(BLOCK);
   h.set(fields.name.subarray(0, 100), 0);
   h.set(octal(fields.mode, 8), 100);
@@ -51,6 +59,16 @@ function header(fields: { name: Uint8Array; mode: number; size: number; type: st
   h.set(enc.encode("ustar\0"), 257);
   h.set(enc.encode("00"), 263);
   if (fields.prefix) h.set(fields.prefix.subarray(0, 155), 345);
+  if (fields.gnuSparse) {
+    // Old GNU layout: magic "ustar  \0", up to 4 sparse entries at 386, isextended at 482, real size at 483.
+    h.set(enc.encode("ustar  \0"), 257);
+    fields.gnuSparse.segments.slice(0, 4).forEach(([o, n], i) => {
+      h.set(octal(o, 12), 386 + i * 24);
+      h.set(octal(n, 12), 386 + i * 24 + 12);
+    });
+    h[482] = fields.gnuSparse.extended ? 1 : 0;
+    h.set(octal(fields.gnuSparse.realSize, 12), 483);
+  }
   let sum = 0;
   for (const b of h) sum += b;
   h.set(enc.encode((fields.checksum ?? sum).toString(8).padStart(6, "0").slice(-6) + "\0 "), 148);
@@ -62,9 +80,9 @@ function padded(data: Uint8Array): Uint8Array[] {
   return [data, new Uint8Array(pad)];
 }
 
-function paxRecords(records: Record<string, string>): Uint8Array {
+function paxRecords(records: Record<string, string> | [string, string][]): Uint8Array {
   let text = "";
-  for (const [k, v] of Object.entries(records)) {
+  for (const [k, v] of Array.isArray(records) ? records : Object.entries(records)) {
     const body = ` ${k}=${v}\n`;
     let len = body.length + 1;
     while (String(len).length + enc.encode(body).length !== len) len = String(len).length + enc.encode(body).length;
@@ -86,9 +104,32 @@ export function buildTar(entries: TarFixtureEntry[], options: TarFixtureOptions 
     const typeName = e.type ?? "file";
     const type = { file: "0", dir: "5", symlink: "2", hardlink: "1" }[typeName] ?? typeName;
     const linkName = enc.encode(e.linkName ?? "");
-    let name = enc.encode(e.name);
+    let name = enc.encode(e.sparse?.version === "1.0" ? `GNUSparseFile.0/${e.name}` : e.name);
     let prefix: Uint8Array | undefined;
     const pax: Record<string, string> = { ...e.pax };
+    // Repeated pax keys (GNU sparse 0.0's offset/numbytes pairs), written after `pax`.
+    const paxRepeated: [string, string][] = [];
+    let stored = data;
+    const sp = e.sparse;
+    if (sp?.version === "0.0" || sp?.version === "0.1") {
+      pax["GNU.sparse.size"] = String(sp.realSize);
+      pax["GNU.sparse.numblocks"] = String(sp.segments.length);
+      if (sp.version === "0.1") {
+        pax["GNU.sparse.name"] = e.name;
+        pax["GNU.sparse.map"] = sp.segments.flat().join(",");
+      } else for (const [o, n] of sp.segments) paxRepeated.push(["GNU.sparse.offset", String(o)], ["GNU.sparse.numbytes", String(n)]);
+    } else if (sp?.version === "1.0") {
+      pax["GNU.sparse.major"] = "1";
+      pax["GNU.sparse.minor"] = "0";
+      pax["GNU.sparse.name"] = e.name;
+      pax["GNU.sparse.realsize"] = String(sp.realSize);
+      const map = enc.encode(`${sp.segments.length}\n${sp.segments.map(([o, n]) => `${o}\n${n}\n`).join("")}`);
+      const mapBlock = new Uint8Array(Math.ceil(map.length / BLOCK) * BLOCK);
+      mapBlock.set(map);
+      stored = new Uint8Array(mapBlock.length + data.length);
+      stored.set(mapBlock);
+      stored.set(data, mapBlock.length);
+    }
     if (name.length > 100) {
       if (format === "gnu") {
         const long = enc.encode(`${e.name}\0`);
@@ -109,16 +150,39 @@ export function buildTar(entries: TarFixtureEntry[], options: TarFixtureOptions 
       const long = enc.encode(`${e.linkName}\0`);
       parts.push(header({ name: enc.encode("././@LongLink"), mode: 0, size: long.length, type: "K", linkName: new Uint8Array(0) }), ...padded(long));
     } else if (linkName.length > 100 && format === "pax") pax.linkpath = e.linkName ?? "";
-    if (Object.keys(pax).length) {
-      const body = paxRecords(pax);
+    if (Object.keys(pax).length || paxRepeated.length) {
+      const body = new Uint8Array([...paxRecords(pax), ...paxRecords(paxRepeated)]);
       parts.push(header({ name: enc.encode("PaxHeader"), mode: 0o644, size: body.length, type: "x", linkName: new Uint8Array(0) }), ...padded(body));
     }
     const mode = e.mode ?? (type === "5" ? 0o755 : type === "1" || type === "2" ? 0o777 : 0o644);
-    const size = type === "0" || type === "\0" || type.length !== 1 || !"125".includes(type) ? data.length : 0;
+    const size = type === "0" || type === "\0" || type.length !== 1 || !"125".includes(type) ? stored.length : 0;
+    const gnuSparse = sp?.version === "S" ? { segments: sp.segments, realSize: sp.realSize, extended: sp.segments.length > 4 } : undefined;
     parts.push(
-      header({ name, mode, size: e.size ?? size, type, linkName: linkName.subarray(0, 100), ...(prefix ? { prefix } : {}), ...(e.checksum !== undefined ? { checksum: e.checksum } : {}) }),
+      header({
+        name,
+        mode,
+        size: e.size ?? size,
+        type: gnuSparse ? "S" : type,
+        linkName: linkName.subarray(0, 100),
+        ...(prefix ? { prefix } : {}),
+        ...(e.checksum !== undefined ? { checksum: e.checksum } : {}),
+        ...(gnuSparse ? { gnuSparse } : {}),
+      }),
     );
-    if (size > 0) parts.push(...padded(data));
+    if (gnuSparse) {
+      // Extension blocks: 21 entries each, isextended at 504.
+      const rest = sp!.segments.slice(4);
+      for (let i = 0; i < rest.length; i += 21) {
+        const x = new Uint8Array(BLOCK);
+        rest.slice(i, i + 21).forEach(([o, n], k) => {
+          x.set(octal(o, 12), k * 24);
+          x.set(octal(n, 12), k * 24 + 12);
+        });
+        x[504] = i + 21 < rest.length ? 1 : 0;
+        parts.push(x);
+      }
+    }
+    if (size > 0) parts.push(...padded(stored));
   }
   if (!options.omitEndBlocks) parts.push(new Uint8Array(BLOCK * 2));
   parts.push(toBytes(options.append));

@@ -4,6 +4,7 @@ import { MemberGate } from "./member-gate.js";
 import type { FormatHandler } from "@modelward/plugin-kit";
 import { RULES } from "./rules.js";
 import { readTar, tarChecksumOk, type TarEntry, type TarIssue } from "./tar-reader.js";
+import { sparseSource } from "./tar-sparse.js";
 
 /**
  * tar archives (ustar, GNU, pax; legacy PyTorch checkpoints are tars too):
@@ -82,7 +83,15 @@ async function analyzeEntry(file: ModelFile, ctx: AnalyzerContext<unknown>, gate
   if (entry.type === "5") return;
   // Everything else (regular, contiguous, sparse, unknown vendor types) has data: analyze it.
   if (!gate.admit(entry.name)) return;
-  await gate.hand(entry.name, windowSource(file, entry.dataOffset, entry.size));
+  const stored = windowSource(file, entry.dataOffset, entry.size);
+  if (!entry.sparse) {
+    await gate.hand(entry.name, stored);
+    return;
+  }
+  // Extracted as tar extracts it (holes as zeros): what a loader opens after `tar -x`/`extractall`.
+  const holes = entry.sparse.realSize - Math.min(entry.size, entry.sparse.realSize);
+  if (holes > 0 && !gate.allowExpansion(entry.name, entry.size, entry.sparse.realSize, position)) return;
+  await gate.hand(entry.name, sparseSource(stored, entry.sparse));
 }
 
 function reportTarIssue(ctx: AnalyzerContext<unknown>, issue: TarIssue): void {
@@ -100,7 +109,11 @@ function reportTarIssue(ctx: AnalyzerContext<unknown>, issue: TarIssue): void {
       ctx.report({ ruleId: RULES.malformed.id, message: `tar: ${issue.message}`, severity: "low", position, evidence });
       return;
     case "sparse":
-      ctx.report({ ruleId: RULES.malformed.id, message: `tar: ${issue.message}; its stored data was analyzed as is`, severity: "low", position, evidence });
+      ctx.report({ ruleId: RULES.malformed.id, message: `tar: ${issue.message}; analyzed as extracted, holes filled with zeros`, severity: "low", position, evidence });
+      return;
+    case "sparse-map":
+      ctx.report({ ruleId: RULES.malformed.id, message: `tar: ${issue.message}; its stored bytes were analyzed as they are`, position, evidence });
+      ctx.incomplete(`tar: ${issue.message}`);
       return;
     default:
       ctx.report({ ruleId: RULES.malformed.id, message: `tar: ${issue.message}`, position, evidence });

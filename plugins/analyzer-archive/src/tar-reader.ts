@@ -1,4 +1,5 @@
 import type { ByteSource } from "@modelward/core";
+import { oldGnuSegments, paxSparseMap, readSparseMap10, storedBytesOf, type SparseMap } from "./tar-sparse.js";
 
 // POSIX ustar / GNU / pax layout: https://pubs.opengroup.org/onlinepubs/9699919799/utilities/pax.html#tag_20_92_13_06
 // and https://www.gnu.org/software/tar/manual/html_node/Standard.html
@@ -22,15 +23,22 @@ export interface TarEntry {
   dataOffset: number;
   /** Permission bits. */
   mode: number;
+  /**
+   * A GNU sparse member (old GNU `S` or pax 0.0/0.1/1.0): where its stored
+   * bytes (`size` of them from `dataOffset`, the 1.0 map excluded) go in the
+   * extracted file. Absent for every other member.
+   */
+  sparse?: SparseMap;
 }
 
 /**
  * Kinds of problems in a tar archive: a header `checksum` mismatch, a member
  * or header `truncated` by the end of the file, a `bad-field` (size, pax or
  * long-name record), `trailing-data` after the end marker, a `missing-end`
- * marker, `too-many-entries`, a GNU `sparse` member.
+ * marker, `too-many-entries`, a GNU `sparse` member (expanded as tar
+ * extracts it), a `sparse-map` tar readers cannot apply.
  */
-export type TarIssueKind = "checksum" | "truncated" | "bad-field" | "trailing-data" | "missing-end" | "too-many-entries" | "sparse";
+export type TarIssueKind = "checksum" | "truncated" | "bad-field" | "trailing-data" | "missing-end" | "too-many-entries" | "sparse" | "sparse-map";
 
 /** One problem seen while reading a tar archive. */
 export interface TarIssue {
@@ -97,7 +105,7 @@ export function tarChecksumOk(header: Uint8Array): boolean {
   return declared === BigInt(unsigned) || declared === BigInt(signed);
 }
 
-function parsePax(bytes: Uint8Array, into: Map<string, string>): boolean {
+function parsePax(bytes: Uint8Array, into: Map<string, string>, records?: [string, string][]): boolean {
   let at = 0;
   while (at < bytes.length) {
     if (bytes[at] === 0) break;
@@ -109,6 +117,7 @@ function parsePax(bytes: Uint8Array, into: Map<string, string>): boolean {
     const eq = record.indexOf("=");
     if (eq < 0) return false;
     into.set(record.slice(0, eq), record.slice(eq + 1));
+    records?.push([record.slice(0, eq), record.slice(eq + 1)]);
     at += length;
   }
   return true;
@@ -129,6 +138,8 @@ export async function readTar(source: ByteSource, options: { maxEntries: number;
   let longName: string | undefined;
   let longLink: string | undefined;
   const pax = new Map<string, string>();
+  // The local pax records in order (GNU sparse 0.0 repeats its offset/numbytes keys).
+  const paxList: [string, string][] = [];
   const globalPax = new Map<string, string>();
   let truncated = false;
   let sawEnd = false;
@@ -171,12 +182,26 @@ export async function readTar(source: ByteSource, options: { maxEntries: number;
     // Old GNU sparse members ('S') may continue their sparse map in extension blocks
     // (isextended at 482, then 504 in each extension) before the data starts.
     let dataOffset = offset + BLOCK;
-    if (type === "S" && header[482] !== 0) {
-      for (let guard = 0; dataOffset + BLOCK <= size && guard < MAX_META_BYTES / BLOCK; guard++) {
+    let sparse: SparseMap | string | undefined;
+    if (type === "S") {
+      const first = oldGnuSegments(header, 386, 4, tarNumber);
+      const realSize = tarNumber(header.subarray(483, 495));
+      const segments = typeof first === "string" ? [] : first;
+      sparse = typeof first === "string" ? first : realSize === undefined || realSize > BigInt(Number.MAX_SAFE_INTEGER) ? "the sparse member's real size is invalid" : { version: "S", segments, realSize: Number(realSize) };
+      let extended = header[482] !== 0;
+      for (let guard = 0; extended && guard < MAX_META_BYTES / BLOCK; guard++) {
+        if (dataOffset + BLOCK > size) {
+          sparse = "the sparse map's extension blocks run past the end of the archive";
+          break;
+        }
         const extension = await source.read(dataOffset, dataOffset + BLOCK);
         dataOffset += BLOCK;
-        if (extension[504] === 0) break;
+        const more = oldGnuSegments(extension, 0, 21, tarNumber);
+        if (typeof more === "string") sparse = more;
+        else segments.push(...more);
+        extended = extension[504] !== 0;
       }
+      if (extended && typeof sparse !== "string") sparse = "the sparse map has more extension blocks than a reader follows";
     }
     // Sizes beyond the file are truncation: clamp to what is there, report it, stop after.
     const available = BigInt(Math.max(0, size - dataOffset));
@@ -193,16 +218,19 @@ export async function readTar(source: ByteSource, options: { maxEntries: number;
       const body = await source.read(dataOffset, dataOffset + usable);
       if (type === "L") longName = cString(body);
       else if (type === "K") longLink = cString(body);
-      else if (!parsePax(body, type === "g" ? globalPax : pax)) {
+      else if (!parsePax(body, type === "g" ? globalPax : pax, type === "g" ? undefined : paxList)) {
         issues.push({ kind: "bad-field", message: `the pax record at byte ${offset} is malformed`, offset });
       }
       if (type !== "L" && type !== "K") format = "pax";
       offset = next;
       continue;
     }
-    name = pax.get("path") ?? longName ?? name;
+    // tarfile applies GNU.sparse.name over path (GNU tar 1.0 writes the real name only there).
+    name = pax.get("GNU.sparse.name") ?? pax.get("path") ?? longName ?? name;
     linkName = pax.get("linkpath") ?? longLink ?? linkName;
+    if (type !== "S" && !"123456".includes(type)) sparse = paxSparseMap(pax, paxList);
     pax.clear();
+    paxList.length = 0;
     longName = undefined;
     longLink = undefined;
     if (entries.length >= options.maxEntries) {
@@ -210,10 +238,29 @@ export async function readTar(source: ByteSource, options: { maxEntries: number;
       truncated = true;
       break;
     }
-    if (type === "S") issues.push({ kind: "sparse", message: `"${name}" is a GNU sparse file: its holes are not expanded`, offset, entry: name });
     // Links, directories and devices carry no data whatever their size field says (POSIX).
     const hasData = !"123456".includes(type);
-    entries.push({ name, linkName, type, size: hasData ? usable : 0, headerOffset: offset, dataOffset, mode: mode === undefined ? 0 : Number(mode & 0o7777n) });
+    let entryOffset = dataOffset;
+    let entrySize = hasData ? usable : 0;
+    if (typeof sparse === "object" && sparse.version === "1.0") {
+      const m = await readSparseMap10(source, dataOffset, usable);
+      if (typeof m === "string") sparse = m;
+      else {
+        sparse.segments = m.segments;
+        entryOffset += m.mapBytes;
+        entrySize -= m.mapBytes;
+      }
+    }
+    if (typeof sparse === "string") {
+      issues.push({ kind: "sparse-map", message: `"${name}" is a GNU sparse file whose map tar readers cannot apply: ${sparse}`, offset, entry: name });
+      sparse = undefined;
+    } else if (sparse && storedBytesOf(sparse) > entrySize) {
+      issues.push({ kind: "sparse-map", message: `"${name}" is a GNU sparse file whose map places ${storedBytesOf(sparse)} stored bytes, more than the ${entrySize} it stores`, offset, entry: name });
+      sparse = undefined;
+    } else if (sparse) {
+      issues.push({ kind: "sparse", message: `"${name}" is a GNU sparse file (format ${sparse.version}, ${sparse.segments.length} data segments, ${sparse.realSize} bytes extracted)`, offset, entry: name });
+    }
+    entries.push({ name, linkName, type, size: entrySize, headerOffset: offset, dataOffset: entryOffset, mode: mode === undefined ? 0 : Number(mode & 0o7777n), ...(sparse ? { sparse } : {}) });
     if (!fits) {
       issues.push({ kind: "truncated", message: `"${name}" declares ${dataSize} bytes but the archive ends after ${usable}`, offset, entry: name });
       truncated = true;
