@@ -1,8 +1,8 @@
 import type { ComponentAdvisory, FindingInput, Severity } from "@modelward/core";
-import { compare, valid } from "@renovatebot/pep440";
 import type { PypiAdvisory } from "./advisory-snapshot.js";
 import type { DeclaredDependency } from "./declared-dependency.js";
 import { normalizeName } from "./package-name.js";
+import { compareVersions, isValidVersion } from "./pep440-memo.js";
 import { RULES } from "./rules.js";
 import { contains, intervalOf, overlaps, type Interval } from "./version-interval.js";
 
@@ -23,14 +23,14 @@ function rangeInterval(r: PypiAdvisory["ranges"][number]): Interval {
 /** True when the exact version is affected (a range holds it, or the advisory enumerates it). */
 export function affectsVersion(adv: PypiAdvisory, version: string): boolean {
   if (adv.versions?.includes(version)) return true;
-  if (!valid(version)) return false;
+  if (!isValidVersion(version)) return false;
   return adv.ranges.some((r) => contains(rangeInterval(r), version));
 }
 
 /** True when some version the interval admits is affected. */
 export function admitsAffected(adv: PypiAdvisory, interval: Interval): boolean {
   if (adv.ranges.some((r) => overlaps(interval, rangeInterval(r)))) return true;
-  return (adv.versions ?? []).some((v) => valid(v) && contains(interval, v));
+  return (adv.versions ?? []).some((v) => isValidVersion(v) && contains(interval, v));
 }
 
 /** True when the interval admits no fixed version of the advisory (only vulnerable versions can be installed for it). */
@@ -43,7 +43,13 @@ function excludesFix(adv: PypiAdvisory, interval: Interval): boolean {
 
 /** Most (package, version or specifier) answers remembered per advisory snapshot; past it the memo starts over. */
 const MEMO_LIMIT = 50_000;
-const memos = new WeakMap<ReadonlyMap<string, PypiAdvisory[]>, Map<string, { hits: PypiAdvisory[]; stuck: PypiAdvisory[] }>>();
+interface Answer {
+  hits: PypiAdvisory[];
+  stuck: PypiAdvisory[];
+  /** For an exact version: the highest fixed version above it among the hits' fixes. */
+  fix?: string | undefined;
+}
+const memos = new WeakMap<ReadonlyMap<string, PypiAdvisory[]>, Map<string, Answer>>();
 
 /**
  * The advisories a version or specifier of a package is affected by,
@@ -51,7 +57,7 @@ const memos = new WeakMap<ReadonlyMap<string, PypiAdvisory[]>, Map<string, { hit
  * manifests, and each answer costs PEP 440 comparisons against every range
  * of every advisory of the package (hundreds for tensorflow).
  */
-function remembered(byPackage: ReadonlyMap<string, PypiAdvisory[]>, key: string, compute: () => { hits: PypiAdvisory[]; stuck: PypiAdvisory[] }) {
+function remembered(byPackage: ReadonlyMap<string, PypiAdvisory[]>, key: string, compute: () => Answer): Answer {
   let memo = memos.get(byPackage);
   if (!memo) memos.set(byPackage, (memo = new Map()));
   let answer = memo.get(key);
@@ -76,8 +82,8 @@ const describe = (advs: PypiAdvisory[]) =>
 const fixesAbove = (advs: PypiAdvisory[], above: string) =>
   advs
     .flatMap((a) => a.ranges.map((r) => r.fixed))
-    .filter((f): f is string => f !== undefined && valid(f) !== null && (valid(above) === null || compare(f, above) > 0))
-    .sort(compare);
+    .filter((f): f is string => f !== undefined && isValidVersion(f) && (!isValidVersion(above) || compareVersions(f, above) > 0))
+    .sort(compareVersions);
 
 /**
  * Matches one dependency against the advisory snapshot: an exact version
@@ -94,11 +100,13 @@ export function checkAdvisories(dep: DeclaredDependency, byPackage: ReadonlyMap<
   const position = { line: dep.line, ...(dep.cell !== undefined ? { cell: dep.cell } : {}) };
   if (dep.version !== undefined) {
     const version = dep.version;
-    const { hits } = remembered(byPackage, `${key}\0==${version}`, () => ({ hits: advisories.filter((a) => affectsVersion(a, version)), stuck: [] }));
+    const { hits, fix } = remembered(byPackage, `${key}\0==${version}`, () => {
+      const affected = advisories.filter((a) => affectsVersion(a, version));
+      // The lowest fix above the pin that fixes every hit is what to move to; the highest fix is the safe answer.
+      return { hits: affected, stuck: [], fix: affected.length > 0 ? fixesAbove(affected, version).at(-1) : undefined };
+    });
     if (hits.length === 0) return { advisories: [] };
     const severity = hits.reduce<Severity>((s, a) => (RANK[a.severity ?? "high"] > RANK[s] ? (a.severity ?? "high") : s), "low");
-    // The lowest fix above the pin that fixes every hit is what to move to; the highest fix is the safe answer.
-    const fix = fixesAbove(hits, dep.version).at(-1);
     return {
       advisories: hits.map(componentAdvisory),
       finding: {

@@ -1,4 +1,4 @@
-import { compare, valid } from "@renovatebot/pep440";
+import { compareVersions, isValidVersion } from "./pep440-memo.js";
 
 /** One end of an interval of PEP 440 versions. */
 export interface Bound {
@@ -45,12 +45,12 @@ export function intervalOf(specifier: string): Interval | undefined {
     if (v.endsWith(".*")) {
       if (op !== "==" && op !== "=") return undefined;
       v = v.slice(0, -2);
-      if (!valid(v)) return undefined;
+      if (!isValidVersion(v)) return undefined;
       raise({ version: v, inclusive: true });
       lower({ version: bump(v, v.split(".").length - 1), inclusive: false });
       continue;
     }
-    if (!valid(v)) return undefined;
+    if (!isValidVersion(v)) return undefined;
     const parts = v.split(".").length;
     switch (op) {
       case ">=": raise({ version: v, inclusive: true }); break;
@@ -75,7 +75,7 @@ export function intervalOf(specifier: string): Interval | undefined {
 }
 
 function cmp(a: string, b: string): number {
-  return compare(a, b);
+  return compareVersions(a, b);
 }
 
 /** True when two intervals share at least one version. */
