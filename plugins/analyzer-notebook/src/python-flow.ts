@@ -1,6 +1,6 @@
 import { FetchedNames, type Fetched, type FlowFacts } from "./python-fetch.js";
 import type { ImportBindings } from "./python-names.js";
-import type { PythonNode, PythonTree } from "./python-parser.js";
+import { nodesOfTypes, type PythonNode, type PythonTree } from "./python-parser.js";
 
 /**
  * Rounds of propagation between the program's functions. Each round carries fetched values one step further
@@ -100,28 +100,12 @@ export class ProgramFlow implements FlowFacts {
   private collect(tree: PythonTree, unit: number): void {
     this.unit = unit;
     const scopes: { end: number; fn: FunctionScope | undefined; classKey?: string }[] = [];
-    const cursor = tree.walk();
-    try {
-      for (;;) {
-        const type = cursor.nodeType;
-        if (EVENT_TYPES.has(type)) {
-          const node = cursor.currentNode;
-          while (scopes.length > 0 && node.startIndex >= scopes[scopes.length - 1]!.end) scopes.pop();
-          const top = scopes[scopes.length - 1];
-          if (type === "function_definition") {
-            const fn = this.define(node, top?.classKey);
-            scopes.push({ end: node.endIndex, fn });
-          } else if (type === "class_definition") {
-            scopes.push({ end: node.endIndex, fn: top?.fn, classKey: this.key(node) });
-          } else (top?.fn ? top.fn.events : this.moduleEvents).push({ unit, node });
-        }
-        if (cursor.gotoFirstChild()) continue;
-        while (!cursor.gotoNextSibling()) {
-          if (!cursor.gotoParent()) return;
-        }
-      }
-    } finally {
-      cursor.delete();
+    for (const node of nodesOfTypes(tree, EVENT_TYPES)) {
+      while (scopes.length > 0 && node.startIndex >= scopes[scopes.length - 1]!.end) scopes.pop();
+      const top = scopes[scopes.length - 1];
+      if (node.type === "function_definition") scopes.push({ end: node.endIndex, fn: this.define(node, top?.classKey) });
+      else if (node.type === "class_definition") scopes.push({ end: node.endIndex, fn: top?.fn, classKey: this.key(node) });
+      else (top?.fn ? top.fn.events : this.moduleEvents).push({ unit, node });
     }
   }
 

@@ -1,29 +1,55 @@
+import { performance } from "node:perf_hooks";
 import type { RuleMeta } from "@modelward/core";
 import type { Hit } from "./hit.js";
 import { RULES } from "./rules.js";
 
 type LintSource = typeof import("@secretlint/core").lintSource;
 type Creator = typeof import("@secretlint/secretlint-rule-preset-recommend").creator;
-type Profiler = typeof import("@secretlint/profiler").secretLintProfiler;
+/** The arrays of secretlint's process-wide profiler that grow with every lint (see {@link forgetProfile}). */
+interface Profiler {
+  entries: unknown[];
+  measures: unknown[];
+  getEntries(): Promise<unknown>;
+}
 
 let loaded: Promise<{ lintSource: LintSource; creator: Creator; profiler: Profiler }> | undefined;
 
 /** secretlint and its preset, imported on first use so CLI start-up does not pay for them. */
 function load(): Promise<{ lintSource: LintSource; creator: Creator; profiler: Profiler }> {
-  loaded ??= Promise.all([import("@secretlint/core"), import("@secretlint/secretlint-rule-preset-recommend"), import("@secretlint/profiler")]).then(
-    ([core, preset, profiler]) => ({ lintSource: core.lintSource, creator: preset.creator, profiler: profiler.secretLintProfiler }),
-  );
+  loaded ??= Promise.all([import("@secretlint/core"), import("@secretlint/secretlint-rule-preset-recommend"), import("@secretlint/profiler")]).then(([core, preset, profiler]) => ({
+    lintSource: core.lintSource,
+    creator: preset.creator,
+    profiler: profiler.secretLintProfiler as unknown as Profiler,
+  }));
   return loaded;
 }
 
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Runs `task` once every earlier one has finished: lints never overlap, so one lint's profile can be forgotten safely. */
+function serially<T>(task: () => Promise<T>): Promise<T> {
+  const run = queue.then(task, task);
+  queue = run.catch(() => undefined);
+  return run;
+}
+
 /**
- * secretlint's process-wide profiler keeps every performance mark of every lint and, for each
- * new one, searches all kept marks: linear per lint, quadratic per scan (a 1,000-file folder
- * spent about 40 % of its CPU there). Nothing reads those marks, so they are dropped after each lint.
+ * Forgets what secretlint's core recorded about the lint that just ended. Its profiler (`@secretlint/profiler`,
+ * created when the core is imported) marks the start and end of every rule of every lint (36 marks a lint) in the
+ * process-wide performance timeline, keeps every mark in an array and, for each new mark, searches all earlier
+ * ones: a scan of thousands of files spent most of its time in that search (1,000 lints took 9× as long as 200)
+ * and kept every mark. Modelward never reads the profile. The observer sees a lint's marks on the next turn of
+ * the event loop and then measures them; once those measures exist nothing refers to the marks.
  */
-function forgetProfile(profiler: Profiler): void {
-  const kept = profiler as unknown as { entries?: unknown[]; measures?: unknown[]; executionPromises?: unknown[] };
-  for (const list of [kept.entries, kept.measures, kept.executionPromises]) if (Array.isArray(list)) list.length = 0;
+async function forgetProfile(profiler: Profiler): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  await profiler.getEntries();
+  profiler.entries.length = 0;
+  profiler.measures.length = 0;
+  for (const type of ["mark", "measure"] as const) {
+    const names = new Set(performance.getEntriesByType(type).map((e) => e.name).filter((n) => n.includes("secretlint")));
+    for (const name of names) type === "mark" ? performance.clearMarks(name) : performance.clearMeasures(name);
+  }
 }
 
 const BY_RULE: Record<string, RuleMeta> = {
@@ -47,11 +73,16 @@ const BY_RULE: Record<string, RuleMeta> = {
 export async function secretlintSecrets(text: string): Promise<Hit[]> {
   if (text.length === 0) return [];
   const { lintSource, creator, profiler } = await load();
-  const result = await lintSource({
-    source: { content: text, filePath: "modelward-input.txt", ext: ".txt", contentType: "text" },
-    options: { config: { rules: [{ id: "@secretlint/secretlint-rule-preset-recommend", rule: creator }] }, noPhysicFilePath: true },
+  const result = await serially(async () => {
+    try {
+      return await lintSource({
+        source: { content: text, filePath: "modelward-input.txt", ext: ".txt", contentType: "text" },
+        options: { config: { rules: [{ id: "@secretlint/secretlint-rule-preset-recommend", rule: creator }] }, noPhysicFilePath: true },
+      });
+    } finally {
+      await forgetProfile(profiler);
+    }
   });
-  forgetProfile(profiler);
   const hits: Hit[] = [];
   for (const m of result.messages) {
     const short = m.ruleId.replace(/^@secretlint\/secretlint-rule-/, "");

@@ -126,6 +126,16 @@ describe("source analyzer: every secret kind", () => {
   });
 });
 
+describe("secretlint's profile", () => {
+  it("is forgotten after each lint: no marks left in the timeline, no entries kept (it grew with every file, searched on every mark)", async () => {
+    for (let i = 0; i < 4; i++) await findingsOf(`mod${i}.py`, `LEVEL = ${i}\nprint("ready")\n`);
+    const { performance } = await import("node:perf_hooks");
+    const { secretLintProfiler } = await import("@secretlint/profiler");
+    expect(performance.getEntriesByType("mark").filter((e) => e.name.includes("secretlint"))).toEqual([]);
+    expect(secretLintProfiler.entries).toHaveLength(0);
+  });
+});
+
 describe("notebook analyzer", () => {
   it("finds secrets only present in outputs and names the cell, execution count and output", async () => {
     const hf = FAKE.hf();
