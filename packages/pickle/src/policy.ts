@@ -34,6 +34,8 @@ export interface AllowEntry {
   names?: string[];
   /** Why resolving (and calling) it is safe. */
   reason: string;
+  /** Sources for the reason (library code, advisories). */
+  references?: string[];
   /**
    * For a name resolver (`numpy.core._ufunc_reconstruct(module, name)` imports
    * `module` and returns its attribute `name`): the argument positions of the
@@ -105,7 +107,7 @@ const SEVERITIES = new Set(["critical", "high", "medium", "low", "info"]);
 // The keys of the data (pickle-policy.schema.json). An entry with another key is ignored, not half-read:
 // a misspelt `callShapes` must not leave a bare allow entry that allows every call.
 const POLICY_KEYS = ["allow", "deny", "$schema", "$comment"];
-const ALLOW_KEYS = ["path", "scope", "names", "reason", "resolves", "callShapes", "carriedCode", "cases"];
+const ALLOW_KEYS = ["path", "scope", "names", "reason", "references", "resolves", "callShapes", "carriedCode", "cases"];
 const DENY_KEYS = ["path", "scope", "family", "severity", "reason", "taxonomy", "references", "cases"];
 
 /** `unknown key "x"` for each key of `value` not in `known`, with the likely intended one. */

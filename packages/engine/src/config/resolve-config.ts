@@ -135,7 +135,7 @@ export async function resolveConfig(layers: ConfigLayer[], presets: PresetMap = 
   const rulesets: Ruleset[] = [];
   for (const { entry, layer, pointer } of merged.rulesets) {
     const ruleset = await loadRuleset(entry, layer, pointer, plugins, issues);
-    if (ruleset && isUserData(entry)) checkPolicies(ruleset, allAnalyzers, layer, pointer, issues);
+    if (ruleset && isUserData(entry, layer)) checkPolicies(ruleset, allAnalyzers, layer, pointer, issues);
     if (ruleset && !rulesets.some((r) => r.id === ruleset.id)) {
       rulesets.push(ruleset);
       for (const rule of ruleset.rules ?? []) addRule(rule, `ruleset ${ruleset.id}`);
@@ -202,9 +202,13 @@ function optionProblems(analyzer: Analyzer<unknown>, options: Record<string, unk
   });
 }
 
-/** A ruleset the user supplied as data (an object in a config or a JSON file), not a package that tests its own. */
-function isUserData(entry: string | Ruleset): boolean {
-  return typeof entry !== "string" || entry.toLowerCase().endsWith(".json");
+/**
+ * A ruleset the user supplied as data (an object in their config, or a JSON file), not a package or a
+ * preset's bundled ruleset, which their own tests check (validating those would cost every start-up).
+ */
+function isUserData(entry: string | Ruleset, layer: ConfigLayer): boolean {
+  if (typeof entry === "string") return entry.toLowerCase().endsWith(".json");
+  return !layer.file.startsWith("<preset ");
 }
 
 /** Runs the loaded analyzers' policy validators on a ruleset's policy data; every problem is a config issue. */
