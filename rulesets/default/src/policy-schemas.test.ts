@@ -26,7 +26,7 @@ describe("the pickle policy formats' JSON Schemas", () => {
     ["a misspelt callShapes", { allow: [{ path: "m.C", reason: "r", callShape: [] }] }],
     ["an allow entry without a reason", { allow: [{ path: "m.C" }] }],
     ["scope attribute on an allow entry", { allow: [{ path: "m.C", reason: "r", scope: "attribute" }] }],
-    ["a call shape of an unknown argument type", { allow: [{ path: "m.C", reason: "r", callShapes: [{ args: [{ type: "bytes" }] }] }] }],
+    ["a call shape of an unknown argument type", { allow: [{ path: "m.C", reason: "r", callShapes: [{ args: [{ type: "float" }] }] }] }],
     ["a deny entry without a severity", { deny: [{ path: "os", family: "process", reason: "r" }] }],
     ["an unknown top-level key", { allow: [], denny: [] }],
   ];
