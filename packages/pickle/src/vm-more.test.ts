@@ -92,7 +92,7 @@ describe("calls on objects that are not built-in containers (CPython oracle regr
     // Found by the oracle's call generator (seed 1, --calls): CPython calls the class's extend; had the
     // class none, the planted append would run.
     const b = pickle().proto(2).global("m2", "C").mark().shortBinUnicode("echo").tuple().reduce();
-    b.emptyDict().shortBinUnicode("append").stackGlobalOf("m1", "f").setItem().build().binInt(181).append();
+    b.emptyDict().shortBinUnicode("append").stackGlobalOf("m1", "f").setItem().buildOp().binInt(181).append();
     const r = await run(b.stop().build_());
     expect(r.calls.filter((c) => c.kind === "method" || c.kind === "planted").map((c) => [c.kind, c.method])).toEqual([
       ["method", "extend"],

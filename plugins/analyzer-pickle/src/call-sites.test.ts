@@ -30,7 +30,7 @@ describe("every call site: NEWOBJ, NEWOBJ_EX, ADDITEMS, EXT (issue 8 item 3)", (
 
   it("ADDITEMS on an object that is not a set calls its add: a planted add = os.system is critical; on a set it is quiet", async () => {
     const b = callOf(pickle().proto(4), "collections", "OrderedDict", []);
-    b.emptyDict().shortBinUnicode("add").stackGlobalOf("os", "system").setItem().build();
+    b.emptyDict().shortBinUnicode("add").stackGlobalOf("os", "system").setItem().buildOp();
     b.mark().shortBinUnicode("echo additems").addItems();
     const r = await scan(b.stop().build_());
     expect(findingsOf(r).some((f) => f.ruleId === "pickle/dangerous-global" && severityOf(f) === "critical" && f.message.includes("echo additems")), show(r)).toBe(true);
