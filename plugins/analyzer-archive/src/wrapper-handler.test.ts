@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { buildTar, memoryFile, recordingContext } from "@modelward/testing";
@@ -33,6 +34,16 @@ describe("gzip / bzip2 / xz wrappers", () => {
       expect(recording.nested.map((n) => n.name)).toEqual(["weights.pkl"]);
       expect(Array.from(recording.nested[0]!.bytes)).toEqual(Array.from(PICKLE));
     }
+  });
+
+  it("decodes an honest .xz checked with SHA-256 (Python's lzma check=CHECK_SHA256) quietly and completely", async () => {
+    const packed = new Uint8Array(
+      execFileSync("/usr/bin/python3", ["-c", "import lzma, sys; sys.stdout.buffer.write(lzma.compress(sys.stdin.buffer.read(), check=lzma.CHECK_SHA256))"], { input: PICKLE }),
+    );
+    const { recording, rules } = await scan("weights.pkl.xz", packed);
+    expect(rules).toEqual([]);
+    expect(recording.incomplete).toEqual([]);
+    expect(Array.from(recording.nested[0]!.bytes)).toEqual(Array.from(PICKLE));
   });
 
   it("stops a decompression bomb at the ratio limit but still analyzes its start", async () => {
